@@ -1,0 +1,319 @@
+//! Every tunable of the pipeline, read from `config.toml`.
+//!
+//! The repository's `config.toml` is embedded as the default; a user's file overrides
+//! any subset of its fields. Unknown keys are an error that names the key.
+
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::error::Error;
+
+/// The default configuration, as shipped in the repository's `config.toml`.
+pub const DEFAULT_TOML: &str = include_str!("../config.toml");
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Output defaults.
+    pub output: OutputConfig,
+    /// Input size and shape limits.
+    pub limits: LimitsConfig,
+    /// What is removed before scoring.
+    pub prune: PruneConfig,
+    /// How candidate containers are scored.
+    pub score: ScoreConfig,
+    /// How the article is assembled from the winner.
+    pub extract: ExtractConfig,
+}
+
+/// Output format defaults.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// "text", "markdown" or "json".
+    pub format: String,
+    /// Keep hyperlinks in Markdown.
+    pub links: bool,
+    /// Keep images in Markdown.
+    pub images: bool,
+}
+
+/// Limits on what an input may be.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Largest accepted input, in bytes.
+    pub max_input_bytes: u64,
+    /// Block nesting deeper than this is flattened before parsing.
+    pub max_nesting_depth: usize,
+    /// Bytes of a non-UTF-8 page given to the charset detector.
+    pub charset_sniff_bytes: usize,
+}
+
+/// Pruning: elements and boxes that are never content.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PruneConfig {
+    /// Tags dropped with their subtree.
+    pub drop_tags: Vec<String>,
+    /// Landmark tags dropped unless they hold most of the text.
+    pub structural_tags: Vec<String>,
+    /// A form is kept when it holds at least this many characters.
+    pub form_keep_chars: usize,
+    /// Share of the page's text above which a marked box is kept anyway.
+    pub protect_text_share: f64,
+    /// class/id words marking boxes that are never content.
+    pub remove_tokens: Vec<String>,
+    /// class/id words marking content.
+    pub content_tokens: Vec<String>,
+    /// ARIA roles of boilerplate landmarks.
+    pub remove_roles: Vec<String>,
+    /// ARIA roles of content.
+    pub content_roles: Vec<String>,
+    /// Listed words this long or longer also match as a prefix of a token.
+    pub prefix_min_len: usize,
+    /// Whole-block texts that head boilerplate boxes.
+    pub boilerplate_phrases: Vec<String>,
+    /// Link density above which a sibling after such a heading is a teaser.
+    pub teaser_link_density: f64,
+    /// Length below which a sibling after such a heading is a teaser.
+    pub teaser_max_chars: usize,
+}
+
+/// Candidate scoring weights.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreConfig {
+    /// Shortest text block that counts.
+    pub min_block_chars: usize,
+    /// Score every counted block starts with.
+    pub block_base: f64,
+    /// Characters per length point.
+    pub chars_per_point: f64,
+    /// Cap on length points.
+    pub max_length_points: f64,
+    /// Share of a block's score given to its parent.
+    pub parent_share: f64,
+    /// Share given to its grandparent.
+    pub grandparent_share: f64,
+    /// How many ancestor levels receive a share.
+    pub ancestor_levels: usize,
+    /// Tag bonus of div-like containers.
+    pub tag_bonus_div: f64,
+    /// Tag bonus of article and main.
+    pub tag_bonus_article: f64,
+    /// Tag bonus of blockquote, pre and td.
+    pub tag_bonus_quote_pre_td: f64,
+    /// Tag penalty of lists and forms.
+    pub tag_penalty_list_form: f64,
+    /// Tag penalty of headings.
+    pub tag_penalty_heading: f64,
+    /// Weight of class/id content or boilerplate words.
+    pub class_weight: f64,
+    /// Share of the best score that makes a rival.
+    pub rival_share: f64,
+    /// Rivals sharing an ancestor that make it the winner.
+    pub rivals_for_ancestor: usize,
+    /// Share of the best score a parent must keep to be climbed to.
+    pub climb_share: f64,
+}
+
+/// Assembly of the article around the winning container.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtractConfig {
+    /// Share of the winner's score a sibling needs.
+    pub sibling_share: f64,
+    /// Minimum score a sibling needs.
+    pub sibling_min_score: f64,
+    /// Bonus share for a sibling with the winner's class.
+    pub sibling_same_class_bonus: f64,
+    /// Length at which a sibling paragraph joins on its own.
+    pub sibling_paragraph_chars: usize,
+    /// Link density below which such a paragraph joins.
+    pub sibling_max_link_density: f64,
+    /// Link density above which a box inside the article is dropped.
+    pub max_link_density: f64,
+    /// The same for boxes whose class/id marks content.
+    pub max_link_density_positive: f64,
+    /// Fewest characters per link a box must have (0 turns the check off).
+    pub min_chars_per_link: usize,
+    /// Word overlap with the title that makes a heading the headline.
+    pub title_overlap: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // The embedded file is checked by a unit test, so this cannot fail in a build
+        // that passed its tests.
+        Self::from_toml_str(DEFAULT_TOML).expect("embedded config.toml is valid")
+    }
+}
+
+impl Config {
+    /// Parses a complete configuration.
+    pub fn from_toml_str(text: &str) -> Result<Config, Error> {
+        toml::from_str(text).map_err(|e| Error::Config {
+            source_name: "embedded config.toml".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// The default configuration with the fields of `text` laid over it.
+    pub fn with_overrides(text: &str, source_name: &str) -> Result<Config, Error> {
+        let err = |message: String| Error::Config {
+            source_name: source_name.to_string(),
+            message,
+        };
+        let mut base: toml::Table = toml::from_str(DEFAULT_TOML).map_err(|e| err(e.to_string()))?;
+        let over: toml::Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        merge(&mut base, over, "").map_err(err)?;
+        toml::Value::Table(base)
+            .try_into()
+            .map_err(|e: toml::de::Error| err(e.to_string()))
+    }
+
+    /// Reads a configuration file of overrides.
+    pub fn from_file(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            source_name: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        Self::with_overrides(&text, &path.display().to_string())
+    }
+}
+
+/// Lays `over` onto `base`, table by table; a key that `base` does not have is an error.
+fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<(), String> {
+    for (key, value) in over {
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match (base.get_mut(&key), value) {
+            (None, _) => return Err(format!("unknown key `{path}`")),
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o, &path)?,
+            (Some(slot), value) => *slot = value,
+        }
+    }
+    Ok(())
+}
+
+/// Word lists of the config compiled for fast lookup.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    remove: HashSet<String>,
+    remove_prefixes: Vec<String>,
+    content: HashSet<String>,
+    content_prefixes: Vec<String>,
+    phrases: HashSet<String>,
+    /// Longest phrase, in bytes, so longer texts are not even normalised.
+    pub longest_phrase: usize,
+}
+
+impl Lexicon {
+    /// Compiles the word lists of `prune`.
+    pub fn new(prune: &PruneConfig) -> Lexicon {
+        let norm = |w: &String| w.to_ascii_lowercase().replace(['-', '_'], "");
+        let prefixes = |words: &[String]| {
+            words
+                .iter()
+                .map(norm)
+                .filter(|w| w.len() >= prune.prefix_min_len)
+                .collect::<Vec<_>>()
+        };
+        let phrases: HashSet<String> = prune
+            .boilerplate_phrases
+            .iter()
+            .map(|p| normalize_phrase(p))
+            .collect();
+        Lexicon {
+            remove: prune.remove_tokens.iter().map(norm).collect(),
+            remove_prefixes: prefixes(&prune.remove_tokens),
+            content: prune.content_tokens.iter().map(norm).collect(),
+            content_prefixes: prefixes(&prune.content_tokens),
+            longest_phrase: phrases.iter().map(|p| p.len()).max().unwrap_or(0) * 2,
+            phrases,
+        }
+    }
+
+    /// Whether a lowercased token marks boilerplate.
+    pub fn is_remove_token(&self, token: &str) -> bool {
+        self.remove.contains(token) || self.remove_prefixes.iter().any(|p| token.starts_with(p.as_str()))
+    }
+
+    /// Whether a lowercased token marks content.
+    pub fn is_content_token(&self, token: &str) -> bool {
+        self.content.contains(token)
+            || self.content_prefixes.iter().any(|p| token.starts_with(p.as_str()))
+    }
+
+    /// Whether a block's whole text is a boilerplate heading phrase.
+    pub fn is_boilerplate_phrase(&self, text: &str) -> bool {
+        if text.len() > self.longest_phrase {
+            return false;
+        }
+        self.phrases.contains(&normalize_phrase(text))
+    }
+}
+
+/// Lowercases, drops punctuation and folds whitespace, for phrase comparison.
+pub fn normalize_phrase(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_config_parses() {
+        let c = Config::from_toml_str(DEFAULT_TOML).unwrap();
+        assert!(c.prune.drop_tags.iter().any(|t| t == "script"));
+    }
+
+    #[test]
+    fn overrides_replace_fields_and_keep_the_rest() {
+        let c = Config::with_overrides("[score]\nmin_block_chars = 7\n", "t").unwrap();
+        assert_eq!(c.score.min_block_chars, 7);
+        assert_eq!(c.limits.max_nesting_depth, Config::default().limits.max_nesting_depth);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = Config::with_overrides("[score]\nmin_blok_chars = 7\n", "user.toml").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("score.min_blok_chars"), "{msg}");
+        assert!(msg.contains("user.toml"), "{msg}");
+    }
+
+    #[test]
+    fn wrong_type_is_an_error() {
+        assert!(Config::with_overrides("[score]\nmin_block_chars = \"x\"\n", "t").is_err());
+    }
+
+    #[test]
+    fn lexicon_matches_tokens_and_prefixes() {
+        let lex = Lexicon::new(&Config::default().prune);
+        assert!(lex.is_remove_token("sidebar"));
+        assert!(lex.is_remove_token("commentlist"));
+        assert!(!lex.is_remove_token("address"));
+        assert!(lex.is_content_token("articlebody"));
+        assert!(lex.is_boilerplate_phrase("Must Read"));
+        assert!(lex.is_boilerplate_phrase("  Please enter your comment! "));
+        assert!(!lex.is_boilerplate_phrase("Must Read this story about the floods"));
+    }
+}

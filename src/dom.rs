@@ -1,0 +1,375 @@
+//! The document as gleaner's stages see it: a flat arena of element and text nodes in
+//! document (preorder) order, built once from the html5ever tree.
+//!
+//! Preorder layout makes every subtree a range: node `i`'s descendants are exactly
+//! `i + 1 .. nodes[i].end`. Bottom-up sums are a reverse loop, "skip this subtree" is a
+//! jump to `end`, and no stage ever recurses, however deep the page nests.
+
+use scraper::{Html, Node as HtmlNode};
+
+/// Index of a node in [`Dom::nodes`].
+pub type NodeIx = u32;
+
+/// Marks "no parent" (the root).
+pub const NO_PARENT: NodeIx = NodeIx::MAX;
+
+/// What a node is: the tags the pipeline treats specially, or `Other`.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// The document itself (index 0).
+    Root,
+    /// A run of text.
+    Text,
+    Html, Head, Body, Title, A, P, Div, Span, Section, Article, Main, Header, Footer, Nav,
+    Aside, Menu, H1, H2, H3, H4, H5, H6, Ul, Ol, Li, Dl, Dt, Dd, Table, Thead, Tbody,
+    Tfoot, Tr, Td, Th, Caption, Blockquote, Pre, Code, Figure, Figcaption, Img, Picture, Br,
+    Hr, Form, Fieldset, Address, Details, Summary, Center, Em, I, Strong, B, Sup, Sub, Time,
+    Font, Small, Abbr, Cite, Q, Mark, U, S, Del, Ins, Kbd, Samp, Var, Label, Hgroup, Noscript,
+    /// Any element not named above.
+    Other,
+}
+
+impl Tag {
+    /// The tag for an element's local name (lowercase, as html5ever gives it).
+    pub fn from_name(name: &str) -> Tag {
+        use Tag::*;
+        match name {
+            "html" => Html, "head" => Head, "body" => Body, "title" => Title, "a" => A,
+            "p" => P, "div" => Div, "span" => Span, "section" => Section,
+            "article" => Article, "main" => Main, "header" => Header, "footer" => Footer,
+            "nav" => Nav, "aside" => Aside, "menu" => Menu, "h1" => H1, "h2" => H2,
+            "h3" => H3, "h4" => H4, "h5" => H5, "h6" => H6, "ul" => Ul, "ol" => Ol,
+            "li" => Li, "dl" => Dl, "dt" => Dt, "dd" => Dd, "table" => Table,
+            "thead" => Thead, "tbody" => Tbody, "tfoot" => Tfoot, "tr" => Tr, "td" => Td,
+            "th" => Th, "caption" => Caption, "blockquote" => Blockquote, "pre" => Pre,
+            "code" => Code, "figure" => Figure, "figcaption" => Figcaption, "img" => Img,
+            "picture" => Picture, "br" => Br, "hr" => Hr, "form" => Form,
+            "fieldset" => Fieldset, "address" => Address, "details" => Details,
+            "summary" => Summary, "center" => Center, "em" => Em, "i" => I,
+            "strong" => Strong, "b" => B, "sup" => Sup, "sub" => Sub, "time" => Time,
+            "font" => Font, "small" => Small, "abbr" => Abbr, "cite" => Cite, "q" => Q,
+            "mark" => Mark, "u" => U, "s" => S, "del" => Del, "ins" => Ins, "kbd" => Kbd,
+            "samp" => Samp, "var" => Var, "label" => Label, "hgroup" => Hgroup,
+            "noscript" => Noscript,
+            _ => Other,
+        }
+    }
+
+    /// Whether the element starts a new block of text (words never run across it).
+    pub fn is_block(self) -> bool {
+        use Tag::*;
+        matches!(
+            self,
+            Root | Html | Body | P | Div | Section | Article | Main | Header | Footer | Nav
+                | Aside | Menu | H1 | H2 | H3 | H4 | H5 | H6 | Ul | Ol | Li | Dl | Dt | Dd
+                | Table | Thead | Tbody | Tfoot | Tr | Td | Th | Caption | Blockquote | Pre
+                | Figure | Figcaption | Hr | Form | Fieldset | Address | Details | Summary
+                | Center | Hgroup | Title | Head
+        )
+    }
+
+    /// Heading level 1–6, or 0.
+    pub fn heading_level(self) -> u8 {
+        match self {
+            Tag::H1 => 1,
+            Tag::H2 => 2,
+            Tag::H3 => 3,
+            Tag::H4 => 4,
+            Tag::H5 => 5,
+            Tag::H6 => 6,
+            _ => 0,
+        }
+    }
+}
+
+/// One node of the arena.
+#[derive(Debug, Clone, Copy)]
+pub struct Node {
+    /// What the node is.
+    pub tag: Tag,
+    /// The parent's index, or [`NO_PARENT`].
+    pub parent: NodeIx,
+    /// One past the last descendant.
+    pub end: NodeIx,
+    /// Text nodes: characters that are not whitespace.
+    pub chars: u32,
+    /// Text nodes: commas and other clause punctuation, in any script.
+    pub commas: u32,
+    /// The node in the html5ever tree, for attributes and text.
+    src: ego_tree::NodeId,
+}
+
+/// A parsed page.
+pub struct Dom {
+    html: Html,
+    /// All element and text nodes, in preorder; index 0 is the document.
+    pub nodes: Vec<Node>,
+}
+
+impl Dom {
+    /// Builds the arena from an html5ever tree, in one iterative walk.
+    pub fn from_html(html: Html) -> Dom {
+        let mut nodes: Vec<Node> = Vec::with_capacity(html.tree.values().len());
+        let mut open: Vec<NodeIx> = Vec::new();
+        for edge in html.tree.root().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(node) => {
+                    let (tag, chars, commas) = match node.value() {
+                        HtmlNode::Document | HtmlNode::Fragment => (Tag::Root, 0, 0),
+                        HtmlNode::Element(e) => (Tag::from_name(e.name()), 0, 0),
+                        HtmlNode::Text(t) => {
+                            let (chars, commas) = count_text(t);
+                            (Tag::Text, chars, commas)
+                        }
+                        _ => continue,
+                    };
+                    let ix = nodes.len() as NodeIx;
+                    nodes.push(Node {
+                        tag,
+                        parent: open.last().copied().unwrap_or(NO_PARENT),
+                        end: ix + 1,
+                        chars,
+                        commas,
+                        src: node.id(),
+                    });
+                    open.push(ix);
+                }
+                ego_tree::iter::Edge::Close(node) => {
+                    if matches!(
+                        node.value(),
+                        HtmlNode::Document | HtmlNode::Fragment | HtmlNode::Element(_) | HtmlNode::Text(_)
+                    ) && let Some(ix) = open.pop()
+                    {
+                        nodes[ix as usize].end = nodes.len() as NodeIx;
+                    }
+                }
+            }
+        }
+        Dom { html, nodes }
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the arena is empty (never, after a parse: the root is always there).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The node at `ix`.
+    #[inline]
+    pub fn node(&self, ix: NodeIx) -> &Node {
+        &self.nodes[ix as usize]
+    }
+
+    /// The tag of `ix`.
+    #[inline]
+    pub fn tag(&self, ix: NodeIx) -> Tag {
+        self.nodes[ix as usize].tag
+    }
+
+    /// The element's local name (lowercase), or "" for text and the root.
+    pub fn name(&self, ix: NodeIx) -> &str {
+        match self.html_node(ix) {
+            Some(HtmlNode::Element(e)) => e.name(),
+            _ => "",
+        }
+    }
+
+    /// The value of attribute `name` on element `ix`.
+    pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&str> {
+        match self.html_node(ix) {
+            Some(HtmlNode::Element(e)) => e.attr(name),
+            _ => None,
+        }
+    }
+
+    /// The text of a text node ("" for anything else).
+    pub fn text(&self, ix: NodeIx) -> &str {
+        match self.html_node(ix) {
+            Some(HtmlNode::Text(t)) => t,
+            _ => "",
+        }
+    }
+
+    fn html_node(&self, ix: NodeIx) -> Option<&HtmlNode> {
+        let src = self.nodes.get(ix as usize)?.src;
+        self.html.tree.get(src).map(|n| n.value())
+    }
+
+    /// The children of `ix`, in order.
+    pub fn children(&self, ix: NodeIx) -> Children<'_> {
+        Children {
+            dom: self,
+            next: ix + 1,
+            end: self.nodes[ix as usize].end,
+        }
+    }
+
+    /// Whether `anc` is `ix` or one of its ancestors.
+    #[inline]
+    pub fn contains(&self, anc: NodeIx, ix: NodeIx) -> bool {
+        anc <= ix && ix < self.nodes[anc as usize].end
+    }
+
+    /// The whole text of a subtree, whitespace folded, for short texts such as headings.
+    pub fn collapsed_text(&self, ix: NodeIx) -> String {
+        let mut out = String::new();
+        let end = self.nodes[ix as usize].end;
+        for i in ix..end {
+            if self.tag(i) == Tag::Text {
+                for word in self.text(i).split_whitespace() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Iterator over the children of a node.
+pub struct Children<'a> {
+    dom: &'a Dom,
+    next: NodeIx,
+    end: NodeIx,
+}
+
+impl Iterator for Children<'_> {
+    type Item = NodeIx;
+    fn next(&mut self) -> Option<NodeIx> {
+        if self.next >= self.end {
+            return None;
+        }
+        let ix = self.next;
+        self.next = self.dom.nodes[ix as usize].end;
+        Some(ix)
+    }
+}
+
+/// Non-whitespace characters and clause punctuation of a text.
+fn count_text(text: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            chars += 1;
+            if matches!(c, ',' | '，' | '、' | '،' | '؛' | ';') {
+                commas += 1;
+            }
+        }
+    }
+    (chars, commas)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preorder_ranges_hold_subtrees() {
+        let dom = Dom::from_html(Html::parse_document(
+            "<html><body><div id=a><p>One, two</p><p>x</p></div><span>y</span></body></html>",
+        ));
+        let div = (0..dom.len() as NodeIx).find(|&i| dom.tag(i) == Tag::Div).unwrap();
+        let kids: Vec<Tag> = dom.children(div).map(|c| dom.tag(c)).collect();
+        assert_eq!(kids, vec![Tag::P, Tag::P]);
+        assert_eq!(dom.attr(div, "id"), Some("a"));
+        assert_eq!(dom.collapsed_text(div), "One, two x");
+        let span = (0..dom.len() as NodeIx).find(|&i| dom.tag(i) == Tag::Span).unwrap();
+        assert!(!dom.contains(div, span));
+        let text = div + 2;
+        assert_eq!(dom.node(text).chars, 7);
+        assert_eq!(dom.node(text).commas, 1);
+        assert_eq!(dom.node(text).parent, div + 1);
+    }
+}
+
+/// Text measures of one subtree, counting only what is not removed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextStat {
+    /// Characters that are not whitespace.
+    pub chars: u32,
+    /// Of those, characters inside links.
+    pub link_chars: u32,
+    /// Clause punctuation.
+    pub commas: u32,
+    /// Links (`<a>` elements with text).
+    pub links: u32,
+}
+
+impl TextStat {
+    /// Share of the text that sits inside links.
+    pub fn link_density(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            f64::from(self.link_chars) / f64::from(self.chars)
+        }
+    }
+}
+
+/// Measures every subtree in one bottom-up pass; removed subtrees count as empty.
+pub fn text_stats(dom: &Dom, removed: &[bool]) -> Vec<TextStat> {
+    let n = dom.len();
+    // Preorder: a node is inside a link when it is one or its parent is.
+    let mut in_link = vec![false; n];
+    for i in 0..n {
+        let node = &dom.nodes[i];
+        in_link[i] = node.tag == Tag::A || (node.parent != NO_PARENT && in_link[node.parent as usize]);
+    }
+    let mut stats = vec![TextStat::default(); n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            stats[i] = TextStat::default();
+            continue;
+        }
+        let node = &dom.nodes[i];
+        if node.tag == Tag::Text {
+            stats[i].chars += node.chars;
+            stats[i].commas += node.commas;
+            if in_link[i] {
+                stats[i].link_chars += node.chars;
+            }
+        }
+        if node.tag == Tag::A && stats[i].chars > 0 {
+            stats[i].links += 1;
+        }
+        if node.parent != NO_PARENT {
+            let s = stats[i];
+            let p = &mut stats[node.parent as usize];
+            p.chars += s.chars;
+            p.link_chars += s.link_chars;
+            p.commas += s.commas;
+            p.links += s.links;
+        }
+    }
+    stats
+}
+
+impl Dom {
+    /// Like [`Dom::collapsed_text`], but stops after about `limit` bytes.
+    pub fn collapsed_text_limited(&self, ix: NodeIx, limit: usize) -> String {
+        let mut out = String::new();
+        let end = self.nodes[ix as usize].end;
+        for i in ix..end {
+            if self.tag(i) == Tag::Text {
+                for word in self.text(i).split_whitespace() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(word);
+                }
+                if out.len() > limit {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}

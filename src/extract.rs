@@ -1,0 +1,158 @@
+//! Stage 6, extract: the article's elements, from the scorer's choice.
+//!
+//! The chosen container is joined by the siblings that belong to the same story (an
+//! article split into several containers), then boxes inside that are mostly links
+//! (teaser lists, tag clouds, "read more" rows) are dropped, and so is the headline,
+//! which is a field of its own.
+
+use crate::config::Config;
+use crate::dom::{Dom, NodeIx, Tag, TextStat};
+use crate::prune::Pruned;
+use crate::score::Scores;
+
+/// The article: subtrees to emit, in document order, minus removed nodes.
+pub struct Extracted {
+    /// Roots of the kept subtrees.
+    pub roots: Vec<NodeIx>,
+    /// Removed flags, pruning's plus extraction's.
+    pub removed: Vec<bool>,
+    /// Why each removed subtree root was removed.
+    pub reasons: Vec<(NodeIx, &'static str)>,
+}
+
+/// Assembles the article around `scores.top`.
+pub fn extract(dom: &Dom, pruned: Pruned, scores: &Scores, config: &Config, title: Option<&str>) -> Extracted {
+    let Pruned {
+        mut removed,
+        mut reasons,
+        hints,
+    } = pruned;
+    let c = &config.extract;
+    let top = scores.top;
+    let stats = &scores.stats;
+    let roots = join_siblings(dom, scores, &removed, top, config);
+
+    let root_chars: u32 = roots.iter().map(|&r| stats[r as usize].chars).sum();
+    let protect = f64::from(root_chars) * config.prune.protect_text_share;
+    let mut remove = |removed: &mut Vec<bool>, ix: NodeIx, why: &'static str| {
+        for flag in &mut removed[ix as usize..dom.node(ix).end as usize] {
+            *flag = true;
+        }
+        reasons.push((ix, why));
+    };
+    let title_words = title.map(words);
+    for &root in &roots {
+        let end = dom.node(root).end;
+        let mut i = root + 1;
+        while i < end {
+            if removed[i as usize] {
+                i = dom.node(i).end;
+                continue;
+            }
+            let tag = dom.tag(i);
+            let s = stats[i as usize];
+            if is_box(tag) && f64::from(s.chars) < protect {
+                let limit = if hints[i as usize].content { c.max_link_density_positive } else { c.max_link_density };
+                let sparse = c.min_chars_per_link > 0 && s.links > 0 && (s.chars / s.links) < c.min_chars_per_link as u32;
+                if s.link_density() > limit || sparse {
+                    remove(&mut removed, i, "box inside the article is mostly links");
+                    i = dom.node(i).end;
+                    continue;
+                }
+            }
+            if matches!(tag, Tag::H1 | Tag::H2)
+                && let Some(tw) = &title_words
+                && is_headline(&dom.collapsed_text(i), tw, c.title_overlap)
+            {
+                remove(&mut removed, i, "headline (a field of its own)");
+                i = dom.node(i).end;
+                continue;
+            }
+            i += 1;
+        }
+    }
+    Extracted {
+        roots,
+        removed,
+        reasons,
+    }
+}
+
+/// Elements that group other blocks and may be boilerplate boxes.
+fn is_box(tag: Tag) -> bool {
+    use Tag::*;
+    matches!(tag, Div | Section | Ul | Ol | Dl | Table | Form | Aside | Header | Footer | Nav | Menu | Fieldset | Center | Details | Figure | Other)
+}
+
+/// The chosen container and the siblings that continue its story.
+fn join_siblings(dom: &Dom, scores: &Scores, removed: &[bool], top: NodeIx, config: &Config) -> Vec<NodeIx> {
+    let parent = dom.node(top).parent;
+    if parent == crate::dom::NO_PARENT || dom.tag(top) == Tag::Body {
+        return vec![top];
+    }
+    let c = &config.extract;
+    let best = scores.score[top as usize];
+    let threshold = c.sibling_min_score.max(best * c.sibling_share);
+    let top_class = dom.attr(top, "class").filter(|s| !s.is_empty());
+    let mut roots = Vec::new();
+    for sib in dom.children(parent) {
+        if sib == top {
+            roots.push(sib);
+            continue;
+        }
+        if removed[sib as usize] || dom.tag(sib) == Tag::Text {
+            continue;
+        }
+        let bonus = if top_class.is_some() && dom.attr(sib, "class") == top_class { best * c.sibling_same_class_bonus } else { 0.0 };
+        let joins = if scores.candidate[sib as usize] && scores.score[sib as usize] + bonus >= threshold {
+            true
+        } else {
+            is_story_paragraph(dom, scores.stats[sib as usize], sib, c)
+        };
+        if joins {
+            roots.push(sib);
+        }
+    }
+    roots
+}
+
+/// A paragraph next to the container that reads like part of the story.
+fn is_story_paragraph(dom: &Dom, s: TextStat, ix: NodeIx, c: &crate::config::ExtractConfig) -> bool {
+    if dom.tag(ix) != Tag::P || s.chars == 0 {
+        return false;
+    }
+    if s.chars as usize >= c.sibling_paragraph_chars {
+        return s.link_density() < c.sibling_max_link_density;
+    }
+    s.link_chars == 0 && dom.collapsed_text(ix).trim_end().ends_with(['.', '!', '?', '。', '」', '"', '”'])
+}
+
+/// Lowercase words of a text.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether a heading is the page's headline: most of its words are the title's.
+fn is_headline(heading: &str, title_words: &[String], overlap: f64) -> bool {
+    let hw = words(heading);
+    if hw.is_empty() || title_words.is_empty() {
+        return false;
+    }
+    let shared = hw.iter().filter(|w| title_words.contains(w)).count();
+    shared as f64 / hw.len() as f64 >= overlap && shared as f64 / title_words.len() as f64 >= overlap * overlap
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_matches_title_words() {
+        let t = words("Floods close the coast road | The Daily");
+        assert!(is_headline("Floods close the coast road", &t, 0.75));
+        assert!(!is_headline("What the council decided", &t, 0.75));
+    }
+}

@@ -1,0 +1,111 @@
+//! gleaner turns web pages into exactly their article: the story's every line, and none
+//! of the menus, teasers, comment forms, share bars and cookie banners around it.
+//!
+//! The pipeline has one module per stage, and data flows one way:
+//! [`load`] → [`decode`] → [`parse`] (into a [`dom::Dom`]) → [`prune`] → [`score`] →
+//! [`extract`] → [`emit`], with [`meta`] beside it. [`Extractor`] runs the stages on
+//! one page:
+//!
+//! ```
+//! let extractor = gleaner::Extractor::new(gleaner::Config::default());
+//! let page = b"<html><body><nav>Home</nav><article><p>The council met on Monday, \
+//!     and agreed, after a long debate, to repair the coast road before winter.</p>\
+//!     </article></body></html>";
+//! let doc = extractor.extract(page, &gleaner::Options::default());
+//! assert_eq!(doc.text(), "The council met on Monday, and agreed, after a long debate, to repair the coast road before winter.\n");
+//! ```
+
+pub mod config;
+pub mod decode;
+pub mod dom;
+pub mod emit;
+pub mod error;
+pub mod extract;
+pub mod load;
+pub mod meta;
+pub mod parse;
+pub mod prune;
+pub mod score;
+
+pub use config::Config;
+pub use error::Error;
+
+use config::Lexicon;
+use emit::{Block, InlineStyle};
+
+/// Per-page options from the caller.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Build Markdown inline markup into the blocks (emphasis, links, images, escapes).
+    pub markdown: bool,
+    /// Keep links (Markdown).
+    pub links: bool,
+    /// Keep images (Markdown).
+    pub images: bool,
+    /// A charset declared outside the page (an HTTP header, a WARC record).
+    pub charset: Option<String>,
+}
+
+/// One page's article.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The headline, when one was found.
+    pub title: Option<String>,
+    /// The article's blocks.
+    pub blocks: Vec<Block>,
+}
+
+impl Document {
+    /// The article as plain text.
+    pub fn text(&self) -> String {
+        emit::render_text(&self.blocks)
+    }
+
+    /// The article as Markdown, headed by the title when `with_title` is set.
+    pub fn markdown(&self, with_title: bool) -> String {
+        emit::render_markdown(&self.blocks, if with_title { self.title.as_deref() } else { None })
+    }
+}
+
+/// Runs the pipeline; built once, used for any number of pages (and threads).
+pub struct Extractor {
+    config: Config,
+    lexicon: Lexicon,
+}
+
+impl Extractor {
+    /// Compiles a configuration for use.
+    pub fn new(config: Config) -> Extractor {
+        let lexicon = Lexicon::new(&config.prune);
+        Extractor { config, lexicon }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Extracts the article from a page's bytes. Never fails: a page with no article
+    /// gives a document with no blocks.
+    pub fn extract(&self, bytes: &[u8], options: &Options) -> Document {
+        let text = decode::decode(bytes, options.charset.as_deref(), self.config.limits.charset_sniff_bytes);
+        self.extract_str(&text, options)
+    }
+
+    /// Extracts the article from a decoded page.
+    pub fn extract_str(&self, html: &str, options: &Options) -> Document {
+        let dom = parse::parse(html, self.config.limits.max_nesting_depth);
+        let title = meta::title(&dom);
+        let pruned = prune::prune(&dom, &self.config, &self.lexicon);
+        let stats = dom::text_stats(&dom, &pruned.removed);
+        let scores = score::score(&dom, &pruned, stats, &self.config);
+        let article = extract::extract(&dom, pruned, &scores, &self.config, title.as_deref());
+        let style = InlineStyle {
+            markdown: options.markdown,
+            links: options.links,
+            images: options.images,
+        };
+        let blocks = emit::blocks(&dom, &article.roots, &article.removed, &scores.stats, style);
+        Document { title, blocks }
+    }
+}

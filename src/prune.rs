@@ -1,0 +1,332 @@
+//! Stage 4, prune: mark what is never content, before any scoring.
+//!
+//! Nothing is deleted from the arena: a removed subtree is flagged at its root and its
+//! descendants, so later stages skip it by index. Three kinds of removal:
+//! - hard: tags that never hold article text (script, style, form fields, ...) and
+//!   hidden elements;
+//! - soft: landmarks (`nav`, `footer`, `aside`), boxes whose class, id or ARIA role names
+//!   boilerplate, and small forms, unless the box holds most of the page's text;
+//! - phrase-headed boxes: a short block whose whole text is a boilerplate phrase ("Must
+//!   Read", "Related articles", "Please enter your comment!") goes with the teasers
+//!   and links that follow it.
+
+use std::collections::HashSet;
+
+use crate::config::{Config, Lexicon};
+use crate::dom::{Dom, NodeIx, Tag, TextStat, text_stats};
+
+/// What a class, id or role says about an element.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hint {
+    /// A class word, the id or the role marks boilerplate.
+    pub boilerplate: bool,
+    /// A class word, the id, the role or `itemprop` marks content.
+    pub content: bool,
+}
+
+impl Hint {
+    /// +1 content, -1 boilerplate, 0 neither or both.
+    pub fn weight(self) -> f64 {
+        f64::from(i8::from(self.content) - i8::from(self.boilerplate))
+    }
+}
+
+/// The outcome of pruning.
+pub struct Pruned {
+    /// One flag per node: removed, with its whole subtree.
+    pub removed: Vec<bool>,
+    /// Why each removed subtree root was removed (for `--explain`).
+    pub reasons: Vec<(NodeIx, &'static str)>,
+    /// Class/id/role hints of every element.
+    pub hints: Vec<Hint>,
+}
+
+/// Prunes `dom` according to `config`.
+pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
+    let n = dom.len();
+    let drop_tags: HashSet<&str> = config.prune.drop_tags.iter().map(String::as_str).collect();
+    let structural: HashSet<&str> = config.prune.structural_tags.iter().map(String::as_str).collect();
+    let mut pruned = Pruned {
+        removed: vec![false; n],
+        reasons: Vec::new(),
+        hints: vec![Hint::default(); n],
+    };
+    let mut token_buf = String::new();
+
+    // Hard removals, and the hints of every element.
+    let mut i: NodeIx = 0;
+    while (i as usize) < n {
+        let tag = dom.tag(i);
+        if tag == Tag::Text || tag == Tag::Root {
+            i += 1;
+            continue;
+        }
+        if drop_tags.contains(dom.name(i)) {
+            remove(&mut pruned, dom, i, "tag never holds content");
+            i = dom.node(i).end;
+            continue;
+        }
+        if is_hidden(dom, i) {
+            remove(&mut pruned, dom, i, "hidden");
+            i = dom.node(i).end;
+            continue;
+        }
+        pruned.hints[i as usize] = hint(dom, i, config, lex, &mut token_buf);
+        i += 1;
+    }
+
+    // Soft removals, judged against the page's remaining text.
+    let stats = text_stats(dom, &pruned.removed);
+    let protect = (f64::from(stats[0].chars) * config.prune.protect_text_share).max(1.0);
+    let mut i: NodeIx = 0;
+    while (i as usize) < n {
+        if pruned.removed[i as usize] || dom.tag(i) == Tag::Text {
+            i = if pruned.removed[i as usize] { dom.node(i).end } else { i + 1 };
+            continue;
+        }
+        let s = stats[i as usize];
+        let protected = f64::from(s.chars) >= protect && s.link_density() < 0.5;
+        let h = pruned.hints[i as usize];
+        let reason = if protected {
+            None
+        } else if structural.contains(dom.name(i)) && !h.content {
+            Some("landmark element")
+        } else if h.boilerplate && !h.content {
+            Some("class, id or role names boilerplate")
+        } else if dom.tag(i) == Tag::Form && (s.chars as usize) < config.prune.form_keep_chars {
+            Some("small form")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            remove(&mut pruned, dom, i, reason);
+            i = dom.node(i).end;
+        } else {
+            i += 1;
+        }
+    }
+
+    // Boxes headed by a boilerplate phrase.
+    let stats = text_stats(dom, &pruned.removed);
+    let mut i: NodeIx = 0;
+    while (i as usize) < n {
+        let tag = dom.tag(i);
+        if pruned.removed[i as usize] || tag == Tag::Text || tag == Tag::Root {
+            i = if pruned.removed[i as usize] { dom.node(i).end } else { i + 1 };
+            continue;
+        }
+        let s = stats[i as usize];
+        if s.chars > 0
+            && (s.chars as usize) <= lex.longest_phrase
+            && lex.is_boilerplate_phrase(&dom.collapsed_text(i))
+        {
+            remove_headed_box(&mut pruned, dom, &stats, i, config);
+            i = dom.node(i).end;
+            continue;
+        }
+        i += 1;
+    }
+    pruned
+}
+
+/// Removes a boilerplate heading and what it heads: the siblings after it that look
+/// like teasers or links, and its whole parent when nothing else is left in it.
+fn remove_headed_box(pruned: &mut Pruned, dom: &Dom, stats: &[TextStat], heading: NodeIx, config: &Config) {
+    remove(pruned, dom, heading, "boilerplate heading phrase");
+    // A phrase wrapped alone in inline or single-child blocks: start from the outermost.
+    let mut head = heading;
+    while let Some(parent) = parent_of(dom, head) {
+        if stats[parent as usize].chars != stats[head as usize].chars || parent == 0 {
+            break;
+        }
+        head = parent;
+    }
+    let Some(parent) = parent_of(dom, head) else { return };
+    let content_before = dom
+        .children(parent)
+        .take_while(|&c| c != head)
+        .any(|c| stats[c as usize].chars > 0 && !pruned.removed[c as usize]);
+    let mut all_after_gone = true;
+    let mut sib = dom.node(head).end;
+    while sib < dom.node(parent).end {
+        let s = stats[sib as usize];
+        let text = dom.collapsed_text_limited(sib, config.prune.teaser_max_chars * 4);
+        let teaser = s.link_density() > config.prune.teaser_link_density
+            || ends_cut_short(&text)
+            || ((s.chars as usize) < config.prune.teaser_max_chars && !ends_sentence(&text));
+        if !teaser {
+            all_after_gone = false;
+            break;
+        }
+        if s.chars > 0 {
+            remove(pruned, dom, sib, "teaser after a boilerplate heading");
+        }
+        sib = dom.node(sib).end;
+    }
+    let ps = stats[parent as usize];
+    if !content_before && all_after_gone && parent != 0 && f64::from(ps.chars) < f64::from(stats[0].chars) * config.prune.protect_text_share {
+        remove(pruned, dom, parent, "box headed by a boilerplate phrase");
+    }
+}
+
+/// Whether a text ends the way a cut teaser excerpt does.
+fn ends_cut_short(text: &str) -> bool {
+    let t = text.trim_end();
+    t.ends_with("...") || t.ends_with('…') || t.ends_with("[…]") || t.ends_with("[...]")
+}
+
+/// Whether a text ends with sentence punctuation, as a story's paragraph does and a
+/// bare headline does not.
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+        .ends_with(['.', '!', '?', '。', '！', '？', ':'])
+}
+
+fn parent_of(dom: &Dom, ix: NodeIx) -> Option<NodeIx> {
+    let p = dom.node(ix).parent;
+    (p != crate::dom::NO_PARENT).then_some(p)
+}
+
+fn remove(pruned: &mut Pruned, dom: &Dom, ix: NodeIx, reason: &'static str) {
+    let end = dom.node(ix).end;
+    for flag in &mut pruned.removed[ix as usize..end as usize] {
+        *flag = true;
+    }
+    pruned.reasons.push((ix, reason));
+}
+
+/// Whether an element is hidden from readers.
+fn is_hidden(dom: &Dom, ix: NodeIx) -> bool {
+    if dom.attr(ix, "hidden").is_some() || dom.attr(ix, "aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = dom.attr(ix, "style") {
+        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        return compact.contains("display:none") || compact.contains("visibility:hidden");
+    }
+    false
+}
+
+/// Reads the class words, id, role and itemprop of an element.
+fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String) -> Hint {
+    let mut h = Hint::default();
+    let mut judge = |word: &str, buf: &mut String| {
+        let (b, c) = judge_word(word, lex, buf);
+        h.boilerplate |= b;
+        h.content |= c;
+    };
+    if let Some(class) = dom.attr(ix, "class") {
+        for word in class.split_ascii_whitespace() {
+            judge(word, buf);
+        }
+    }
+    if let Some(id) = dom.attr(ix, "id") {
+        judge(id, buf);
+    }
+    if let Some(role) = dom.attr(ix, "role") {
+        let role = role.trim();
+        if config.prune.remove_roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+            h.boilerplate = true;
+        }
+        if config.prune.content_roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+            h.content = true;
+        }
+    }
+    if let Some(prop) = dom.attr(ix, "itemprop")
+        && (prop.contains("articleBody") || prop.contains("text"))
+    {
+        h.content = true;
+    }
+    h
+}
+
+/// Judges one class word (or id): (boilerplate, content). A word with any boilerplate
+/// part is boilerplate ("entry-meta"); a word of content parts alone is content.
+fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> (bool, bool) {
+    let mut boiler = false;
+    let mut content = false;
+    buf.clear();
+    buf.extend(word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()));
+    // The whole word, joined ("related-posts" as "relatedposts"), then its parts.
+    if lex.is_remove_token(buf) {
+        boiler = true;
+    } else if lex.is_content_token(buf) {
+        content = true;
+    }
+    for part in word.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+        buf.clear();
+        buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+        if lex.is_remove_token(buf) {
+            boiler = true;
+        } else if lex.is_content_token(buf) {
+            content = true;
+        }
+    }
+    (boiler, content && !boiler)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    fn kept_text(html: &str) -> String {
+        let dom = parse(html, 100);
+        let config = Config::default();
+        let lex = Lexicon::new(&config.prune);
+        let p = prune(&dom, &config, &lex);
+        (0..dom.len() as NodeIx)
+            .filter(|&i| dom.tag(i) == Tag::Text && !p.removed[i as usize])
+            .map(|i| dom.text(i).trim())
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    const STORY: &str = "<p>The council met on Monday to discuss the budget, which has grown by a third since last year, and agreed to a plan.</p>";
+
+    #[test]
+    fn drops_scripts_hidden_and_landmarks() {
+        let page = format!(
+            "<body><nav>Home News</nav><script>x()</script><div style='display: none'>secret</div>{STORY}<footer>Copyright</footer></body>"
+        );
+        assert!(kept_text(&page).starts_with("The council"));
+        assert!(!kept_text(&page).contains("Copyright"));
+    }
+
+    #[test]
+    fn class_words_are_judged_one_by_one() {
+        let page = format!("<body><div class='entry-meta'>Posted in News</div><div class='article-body has-sidebar'>{STORY}</div><div class='related-posts'>Other</div></body>");
+        assert_eq!(kept_text(&page), "The council met on Monday to discuss the budget, which has grown by a third since last year, and agreed to a plan.");
+    }
+
+    #[test]
+    fn a_box_holding_most_text_is_protected() {
+        let page = format!("<body><div class='sidebar-layout'>{STORY}{STORY}</div><p>x</p></body>");
+        assert!(kept_text(&page).contains("council"));
+    }
+
+    #[test]
+    fn phrase_headed_teasers_go() {
+        let page = format!(
+            "<body><div>{STORY}</div><div><h3>Must Read</h3><h4><a href='/x'>Why were three brigadiers off-loaded?</a></h4><p>Three retired brigadiers were off-loaded from a flight. The...</p></div></body>"
+        );
+        let kept = kept_text(&page);
+        assert!(!kept.contains("Must Read") && !kept.contains("brigadiers"), "{kept}");
+        assert!(kept.contains("council"));
+    }
+
+    #[test]
+    fn phrase_in_a_story_paragraph_stays() {
+        let page = format!("<body>{STORY}<p>Read more</p><p>Read more about the plan in the minutes, which the council published on its website on Tuesday afternoon for all residents.</p></body>");
+        let kept = kept_text(&page);
+        assert!(kept.contains("minutes"), "{kept}");
+    }
+
+    #[test]
+    fn comment_forms_go() {
+        let page = format!("<body>{STORY}<form><label>Please enter your comment!</label><textarea></textarea><input placeholder='Please enter your name here'></form></body>");
+        assert!(!kept_text(&page).contains("Please"));
+    }
+}
