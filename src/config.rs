@@ -66,6 +66,10 @@ pub struct PruneConfig {
     pub protect_text_share: f64,
     /// class/id words marking boxes that are never content.
     pub remove_tokens: Vec<String>,
+    /// class/id words that count against a container without removing it.
+    pub penalty_tokens: Vec<String>,
+    /// First parts of class words that describe the page, not a box.
+    pub modifier_prefixes: Vec<String>,
     /// class/id words marking content.
     pub content_tokens: Vec<String>,
     /// ARIA roles of boilerplate landmarks.
@@ -207,6 +211,9 @@ fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<(), 
 pub struct Lexicon {
     remove: HashSet<String>,
     remove_prefixes: Vec<String>,
+    penalty: HashSet<String>,
+    penalty_prefixes: Vec<String>,
+    modifiers: HashSet<String>,
     content: HashSet<String>,
     content_prefixes: Vec<String>,
     phrases: HashSet<String>,
@@ -233,6 +240,9 @@ impl Lexicon {
         Lexicon {
             remove: prune.remove_tokens.iter().map(norm).collect(),
             remove_prefixes: prefixes(&prune.remove_tokens),
+            penalty: prune.penalty_tokens.iter().map(norm).collect(),
+            penalty_prefixes: prefixes(&prune.penalty_tokens),
+            modifiers: prune.modifier_prefixes.iter().map(norm).collect(),
             content: prune.content_tokens.iter().map(norm).collect(),
             content_prefixes: prefixes(&prune.content_tokens),
             longest_phrase: phrases.iter().map(|p| p.len()).max().unwrap_or(0) * 2,
@@ -243,6 +253,16 @@ impl Lexicon {
     /// Whether a lowercased token marks boilerplate.
     pub fn is_remove_token(&self, token: &str) -> bool {
         self.remove.contains(token) || self.remove_prefixes.iter().any(|p| token.starts_with(p.as_str()))
+    }
+
+    /// Whether a lowercased token counts against a container.
+    pub fn is_penalty_token(&self, token: &str) -> bool {
+        self.penalty.contains(token) || self.penalty_prefixes.iter().any(|p| token.starts_with(p.as_str()))
+    }
+
+    /// Whether a lowercased first part of a class word makes it describe the page.
+    pub fn is_modifier(&self, token: &str) -> bool {
+        self.modifiers.contains(token)
     }
 
     /// Whether a lowercased token marks content.

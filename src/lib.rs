@@ -97,6 +97,14 @@ impl Extractor {
         let dom = parse::parse(html, self.config.limits.max_nesting_depth);
         let title = meta::title(&dom);
         let pruned = prune::prune(&dom, &self.config, &self.lexicon);
+        if std::env::var_os("GLEANER_DEBUG").is_some() {
+            let st = dom::text_stats(&dom, &vec![false; dom.len()]);
+            for (ix, why) in &pruned.reasons {
+                if st[*ix as usize].chars > 200 {
+                    eprintln!("removed {} class={:?} id={:?} chars={} : {}", dom.name(*ix), dom.attr(*ix, "class"), dom.attr(*ix, "id"), st[*ix as usize].chars, why);
+                }
+            }
+        }
         let stats = dom::text_stats(&dom, &pruned.removed);
         let scores = score::score(&dom, &pruned, stats, &self.config);
         let article = extract::extract(&dom, pruned, &scores, &self.config, title.as_deref());

@@ -18,16 +18,18 @@ use crate::dom::{Dom, NodeIx, Tag, TextStat, text_stats};
 /// What a class, id or role says about an element.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hint {
-    /// A class word, the id or the role marks boilerplate.
+    /// A class word, the id or the role marks boilerplate: the box is removed.
     pub boilerplate: bool,
+    /// A class word or the id counts against the element, without removing it.
+    pub penalty: bool,
     /// A class word, the id, the role or `itemprop` marks content.
     pub content: bool,
 }
 
 impl Hint {
-    /// +1 content, -1 boilerplate, 0 neither or both.
+    /// +1 content, -1 boilerplate or penalised, 0 neither or both.
     pub fn weight(self) -> f64 {
-        f64::from(i8::from(self.content) - i8::from(self.boilerplate))
+        f64::from(i8::from(self.content) - i8::from(self.boilerplate || self.penalty))
     }
 }
 
@@ -77,7 +79,8 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
 
     // Soft removals, judged against the page's remaining text.
     let stats = text_stats(dom, &pruned.removed);
-    let protect = (f64::from(stats[0].chars) * config.prune.protect_text_share).max(1.0);
+    let prose = |s: &TextStat| f64::from(s.chars - s.link_chars);
+    let protect = (prose(&stats[0]) * config.prune.protect_text_share).max(1.0);
     let mut i: NodeIx = 0;
     while (i as usize) < n {
         if pruned.removed[i as usize] || dom.tag(i) == Tag::Text {
@@ -85,7 +88,7 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
             continue;
         }
         let s = stats[i as usize];
-        let protected = f64::from(s.chars) >= protect && s.link_density() < 0.5;
+        let protected = prose(&s) >= protect || matches!(dom.tag(i), Tag::Body | Tag::Html);
         let h = pruned.hints[i as usize];
         let reason = if protected {
             None
@@ -212,9 +215,10 @@ fn is_hidden(dom: &Dom, ix: NodeIx) -> bool {
 fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String) -> Hint {
     let mut h = Hint::default();
     let mut judge = |word: &str, buf: &mut String| {
-        let (b, c) = judge_word(word, lex, buf);
-        h.boilerplate |= b;
-        h.content |= c;
+        let j = judge_word(word, lex, buf);
+        h.boilerplate |= j.boilerplate;
+        h.penalty |= j.penalty;
+        h.content |= j.content;
     };
     if let Some(class) = dom.attr(ix, "class") {
         for word in class.split_ascii_whitespace() {
@@ -241,29 +245,39 @@ fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String)
     h
 }
 
-/// Judges one class word (or id): (boilerplate, content). A word with any boilerplate
-/// part is boilerplate ("entry-meta"); a word of content parts alone is content.
-fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> (bool, bool) {
-    let mut boiler = false;
-    let mut content = false;
-    buf.clear();
-    buf.extend(word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()));
-    // The whole word, joined ("related-posts" as "relatedposts"), then its parts.
-    if lex.is_remove_token(buf) {
-        boiler = true;
-    } else if lex.is_content_token(buf) {
-        content = true;
-    }
-    for part in word.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+/// Judges one class word (or id). A word with any boilerplate part is boilerplate
+/// ("entry-meta"); a word of content parts alone is content; a word that starts with a
+/// modifier ("no-sidebar") says nothing.
+fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
+    let mut h = Hint::default();
+    let mut parts = word.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).peekable();
+    if let Some(first) = parts.peek() {
         buf.clear();
-        buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
-        if lex.is_remove_token(buf) {
-            boiler = true;
-        } else if lex.is_content_token(buf) {
-            content = true;
+        buf.extend(first.chars().map(|c| c.to_ascii_lowercase()));
+        if lex.is_modifier(buf) {
+            return h;
         }
     }
-    (boiler, content && !boiler)
+    let mut judge = |token: &str| {
+        if lex.is_remove_token(token) {
+            h.boilerplate = true;
+        } else if lex.is_penalty_token(token) {
+            h.penalty = true;
+        } else if lex.is_content_token(token) {
+            h.content = true;
+        }
+    };
+    // The whole word joined ("related-posts" as "relatedposts"), then each part.
+    buf.clear();
+    buf.extend(word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()));
+    judge(buf);
+    for part in parts {
+        buf.clear();
+        buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+        judge(buf);
+    }
+    h.content &= !(h.boilerplate || h.penalty);
+    h
 }
 
 #[cfg(test)]
@@ -297,8 +311,22 @@ mod tests {
 
     #[test]
     fn class_words_are_judged_one_by_one() {
-        let page = format!("<body><div class='entry-meta'>Posted in News</div><div class='article-body has-sidebar'>{STORY}</div><div class='related-posts'>Other</div></body>");
+        let page = format!("<body><div class='post-comments'>Nice post!</div><div class='article-body has-sidebar'>{STORY}</div><div class='related-posts'>Other</div></body>");
         assert_eq!(kept_text(&page), "The council met on Monday to discuss the budget, which has grown by a third since last year, and agreed to a plan.");
+    }
+
+    #[test]
+    fn modifier_words_and_body_are_never_boxes() {
+        let page = format!("<body class='single no-sidebar'><div class='has-sidebar'>{STORY}</div></body>");
+        assert!(kept_text(&page).contains("council"));
+        let page = format!("<body class='sidebar'>{STORY}</body>");
+        assert!(kept_text(&page).contains("council"));
+    }
+
+    #[test]
+    fn penalty_words_do_not_remove() {
+        let page = format!("<body><div class='widget-span'>{STORY}</div><nav>x</nav></body>");
+        assert!(kept_text(&page).contains("council"));
     }
 
     #[test]
