@@ -7,14 +7,27 @@
 
 use std::borrow::Cow;
 
-use scraper::Html;
+use html5ever::tendril::TendrilSink;
+use html5ever::tree_builder::TreeBuilderOpts;
+use scraper::{Html, HtmlTreeSink};
 
 use crate::dom::Dom;
 
 /// Parses a decoded page.
+///
+/// Scripting is off, as for a crawler that runs no JavaScript: `<noscript>` content is
+/// parsed as markup (some sites serve their whole text there) instead of one raw string.
 pub fn parse(text: &str, max_depth: usize) -> Dom {
     let text = bound_nesting(text, max_depth);
-    Dom::from_html(Html::parse_document(&text))
+    let opts = html5ever::ParseOpts {
+        tree_builder: TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let html = html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), opts).one(text.as_ref());
+    Dom::from_html(html)
 }
 
 /// The page itself when its nesting stays within `max_depth`, else a copy with the tags

@@ -22,6 +22,8 @@ pub struct Hint {
     pub boilerplate: bool,
     /// A class word or the id counts against the element, without removing it.
     pub penalty: bool,
+    /// The element has the `hidden` attribute.
+    pub hidden: bool,
     /// A class word, the id, the role or `itemprop` marks content.
     pub content: bool,
 }
@@ -68,12 +70,15 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
             i = dom.node(i).end;
             continue;
         }
-        if is_hidden(dom, i) {
+        if is_styled_hidden(dom, i) {
             remove(&mut pruned, dom, i, "hidden");
             i = dom.node(i).end;
             continue;
         }
         pruned.hints[i as usize] = hint(dom, i, config, lex, &mut token_buf);
+        // The `hidden` attribute is where pages streamed by JavaScript frameworks park
+        // content before moving it into place; judged like a landmark, by its text.
+        pruned.hints[i as usize].hidden = dom.attr(i, "hidden").is_some();
         i += 1;
     }
 
@@ -92,6 +97,8 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
         let h = pruned.hints[i as usize];
         let reason = if protected {
             None
+        } else if h.hidden {
+            Some("hidden")
         } else if structural.contains(dom.name(i)) && !h.content {
             Some("landmark element")
         } else if h.boilerplate && !h.content {
@@ -199,9 +206,9 @@ fn remove(pruned: &mut Pruned, dom: &Dom, ix: NodeIx, reason: &'static str) {
     pruned.reasons.push((ix, reason));
 }
 
-/// Whether an element is hidden from readers.
-fn is_hidden(dom: &Dom, ix: NodeIx) -> bool {
-    if dom.attr(ix, "hidden").is_some() || dom.attr(ix, "aria-hidden") == Some("true") {
+/// Whether an element is hidden from readers by its style or for assistive technology.
+fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
+    if dom.attr(ix, "aria-hidden") == Some("true") {
         return true;
     }
     if let Some(style) = dom.attr(ix, "style") {
@@ -303,7 +310,7 @@ mod tests {
     #[test]
     fn drops_scripts_hidden_and_landmarks() {
         let page = format!(
-            "<body><nav>Home News</nav><script>x()</script><div style='display: none'>secret</div>{STORY}<footer>Copyright</footer></body>"
+            "<body><nav>Home News</nav><script>x()</script><div style='display: none'>secret</div><p hidden>x</p>{STORY}<footer>Copyright</footer></body>"
         );
         assert!(kept_text(&page).starts_with("The council"));
         assert!(!kept_text(&page).contains("Copyright"));
@@ -321,6 +328,14 @@ mod tests {
         assert!(kept_text(&page).contains("council"));
         let page = format!("<body class='sidebar'>{STORY}</body>");
         assert!(kept_text(&page).contains("council"));
+    }
+
+    #[test]
+    fn hidden_attribute_holding_the_page_is_kept() {
+        let page = format!("<body><div hidden id='S:0'>{STORY}</div><div>Loading</div></body>");
+        assert!(kept_text(&page).contains("council"));
+        let page = format!("<body><div style='display:none'>{STORY}</div><div>Loading</div></body>");
+        assert!(!kept_text(&page).contains("council"));
     }
 
     #[test]
