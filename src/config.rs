@@ -144,8 +144,12 @@ pub struct ExtractConfig {
     pub max_link_density_positive: f64,
     /// Fewest characters per link a box must have (0 turns the check off).
     pub min_chars_per_link: usize,
-    /// Word overlap with the title that makes a heading the headline.
+    /// Word overlap with the title that makes a short block the headline.
     pub title_overlap: f64,
+    /// Longest byline or dateline block dropped before the story.
+    pub leading_meta_max_chars: usize,
+    /// Words that start a byline.
+    pub byline_words: Vec<String>,
 }
 
 impl Default for Config {
@@ -252,12 +256,20 @@ impl Lexicon {
 
     /// Whether a lowercased token marks boilerplate.
     pub fn is_remove_token(&self, token: &str) -> bool {
-        self.remove.contains(token) || self.remove_prefixes.iter().any(|p| token.starts_with(p.as_str()))
+        self.remove.contains(token)
+            || self
+                .remove_prefixes
+                .iter()
+                .any(|p| token.starts_with(p.as_str()))
     }
 
     /// Whether a lowercased token counts against a container.
     pub fn is_penalty_token(&self, token: &str) -> bool {
-        self.penalty.contains(token) || self.penalty_prefixes.iter().any(|p| token.starts_with(p.as_str()))
+        self.penalty.contains(token)
+            || self
+                .penalty_prefixes
+                .iter()
+                .any(|p| token.starts_with(p.as_str()))
     }
 
     /// Whether a lowercased first part of a class word makes it describe the page.
@@ -268,7 +280,10 @@ impl Lexicon {
     /// Whether a lowercased token marks content.
     pub fn is_content_token(&self, token: &str) -> bool {
         self.content.contains(token)
-            || self.content_prefixes.iter().any(|p| token.starts_with(p.as_str()))
+            || self
+                .content_prefixes
+                .iter()
+                .any(|p| token.starts_with(p.as_str()))
     }
 
     /// Whether a block's whole text is a boilerplate heading phrase.
@@ -309,7 +324,10 @@ mod tests {
     fn overrides_replace_fields_and_keep_the_rest() {
         let c = Config::with_overrides("[score]\nmin_block_chars = 7\n", "t").unwrap();
         assert_eq!(c.score.min_block_chars, 7);
-        assert_eq!(c.limits.max_nesting_depth, Config::default().limits.max_nesting_depth);
+        assert_eq!(
+            c.limits.max_nesting_depth,
+            Config::default().limits.max_nesting_depth
+        );
     }
 
     #[test]

@@ -55,10 +55,16 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
             let value = trim_start(value);
             if let Some(value) = value.strip_prefix(b"=") {
                 let value = trim_start(value);
-                let value = value.strip_prefix(b"\"").or_else(|| value.strip_prefix(b"'")).unwrap_or(value);
+                let value = value
+                    .strip_prefix(b"\"")
+                    .or_else(|| value.strip_prefix(b"'"))
+                    .unwrap_or(value);
                 let len = value
                     .iter()
-                    .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>') || b.is_ascii_whitespace())
+                    .position(|&b| {
+                        matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>')
+                            || b.is_ascii_whitespace()
+                    })
                     .unwrap_or(value.len());
                 if let Some(enc) = Encoding::for_label(&value[..len]) {
                     // A page that says UTF-16 in ASCII is not UTF-16 (HTML spec).
@@ -114,7 +120,10 @@ mod tests {
     fn bom_wins() {
         let page = b"\xef\xbb\xbf<meta charset=latin1>caf\xc3\xa9";
         assert!(decode(page, None, 1024).ends_with("café"));
-        let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
         assert_eq!(decode(&utf16, None, 1024), "hé");
     }
 

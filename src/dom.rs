@@ -21,11 +21,80 @@ pub enum Tag {
     Root,
     /// A run of text.
     Text,
-    Html, Head, Body, Title, A, P, Div, Span, Section, Article, Main, Header, Footer, Nav,
-    Aside, Menu, H1, H2, H3, H4, H5, H6, Ul, Ol, Li, Dl, Dt, Dd, Table, Thead, Tbody,
-    Tfoot, Tr, Td, Th, Caption, Blockquote, Pre, Code, Figure, Figcaption, Img, Picture, Br,
-    Hr, Form, Fieldset, Address, Details, Summary, Center, Em, I, Strong, B, Sup, Sub, Time,
-    Font, Small, Abbr, Cite, Q, Mark, U, S, Del, Ins, Kbd, Samp, Var, Label, Hgroup, Noscript,
+    Html,
+    Head,
+    Body,
+    Title,
+    A,
+    P,
+    Div,
+    Span,
+    Section,
+    Article,
+    Main,
+    Header,
+    Footer,
+    Nav,
+    Aside,
+    Menu,
+    H1,
+    H2,
+    H3,
+    H4,
+    H5,
+    H6,
+    Ul,
+    Ol,
+    Li,
+    Dl,
+    Dt,
+    Dd,
+    Table,
+    Thead,
+    Tbody,
+    Tfoot,
+    Tr,
+    Td,
+    Th,
+    Caption,
+    Blockquote,
+    Pre,
+    Code,
+    Figure,
+    Figcaption,
+    Img,
+    Picture,
+    Br,
+    Hr,
+    Form,
+    Fieldset,
+    Address,
+    Details,
+    Summary,
+    Center,
+    Em,
+    I,
+    Strong,
+    B,
+    Sup,
+    Sub,
+    Time,
+    Font,
+    Small,
+    Abbr,
+    Cite,
+    Q,
+    Mark,
+    U,
+    S,
+    Del,
+    Ins,
+    Kbd,
+    Samp,
+    Var,
+    Label,
+    Hgroup,
+    Noscript,
     /// Any element not named above.
     Other,
 }
@@ -35,22 +104,79 @@ impl Tag {
     pub fn from_name(name: &str) -> Tag {
         use Tag::*;
         match name {
-            "html" => Html, "head" => Head, "body" => Body, "title" => Title, "a" => A,
-            "p" => P, "div" => Div, "span" => Span, "section" => Section,
-            "article" => Article, "main" => Main, "header" => Header, "footer" => Footer,
-            "nav" => Nav, "aside" => Aside, "menu" => Menu, "h1" => H1, "h2" => H2,
-            "h3" => H3, "h4" => H4, "h5" => H5, "h6" => H6, "ul" => Ul, "ol" => Ol,
-            "li" => Li, "dl" => Dl, "dt" => Dt, "dd" => Dd, "table" => Table,
-            "thead" => Thead, "tbody" => Tbody, "tfoot" => Tfoot, "tr" => Tr, "td" => Td,
-            "th" => Th, "caption" => Caption, "blockquote" => Blockquote, "pre" => Pre,
-            "code" => Code, "figure" => Figure, "figcaption" => Figcaption, "img" => Img,
-            "picture" => Picture, "br" => Br, "hr" => Hr, "form" => Form,
-            "fieldset" => Fieldset, "address" => Address, "details" => Details,
-            "summary" => Summary, "center" => Center, "em" => Em, "i" => I,
-            "strong" => Strong, "b" => B, "sup" => Sup, "sub" => Sub, "time" => Time,
-            "font" => Font, "small" => Small, "abbr" => Abbr, "cite" => Cite, "q" => Q,
-            "mark" => Mark, "u" => U, "s" => S, "del" => Del, "ins" => Ins, "kbd" => Kbd,
-            "samp" => Samp, "var" => Var, "label" => Label, "hgroup" => Hgroup,
+            "html" => Html,
+            "head" => Head,
+            "body" => Body,
+            "title" => Title,
+            "a" => A,
+            "p" => P,
+            "div" => Div,
+            "span" => Span,
+            "section" => Section,
+            "article" => Article,
+            "main" => Main,
+            "header" => Header,
+            "footer" => Footer,
+            "nav" => Nav,
+            "aside" => Aside,
+            "menu" => Menu,
+            "h1" => H1,
+            "h2" => H2,
+            "h3" => H3,
+            "h4" => H4,
+            "h5" => H5,
+            "h6" => H6,
+            "ul" => Ul,
+            "ol" => Ol,
+            "li" => Li,
+            "dl" => Dl,
+            "dt" => Dt,
+            "dd" => Dd,
+            "table" => Table,
+            "thead" => Thead,
+            "tbody" => Tbody,
+            "tfoot" => Tfoot,
+            "tr" => Tr,
+            "td" => Td,
+            "th" => Th,
+            "caption" => Caption,
+            "blockquote" => Blockquote,
+            "pre" => Pre,
+            "code" => Code,
+            "figure" => Figure,
+            "figcaption" => Figcaption,
+            "img" => Img,
+            "picture" => Picture,
+            "br" => Br,
+            "hr" => Hr,
+            "form" => Form,
+            "fieldset" => Fieldset,
+            "address" => Address,
+            "details" => Details,
+            "summary" => Summary,
+            "center" => Center,
+            "em" => Em,
+            "i" => I,
+            "strong" => Strong,
+            "b" => B,
+            "sup" => Sup,
+            "sub" => Sub,
+            "time" => Time,
+            "font" => Font,
+            "small" => Small,
+            "abbr" => Abbr,
+            "cite" => Cite,
+            "q" => Q,
+            "mark" => Mark,
+            "u" => U,
+            "s" => S,
+            "del" => Del,
+            "ins" => Ins,
+            "kbd" => Kbd,
+            "samp" => Samp,
+            "var" => Var,
+            "label" => Label,
+            "hgroup" => Hgroup,
             "noscript" => Noscript,
             _ => Other,
         }
@@ -61,11 +187,52 @@ impl Tag {
         use Tag::*;
         matches!(
             self,
-            Root | Html | Body | P | Div | Section | Article | Main | Header | Footer | Nav
-                | Aside | Menu | H1 | H2 | H3 | H4 | H5 | H6 | Ul | Ol | Li | Dl | Dt | Dd
-                | Table | Thead | Tbody | Tfoot | Tr | Td | Th | Caption | Blockquote | Pre
-                | Figure | Figcaption | Hr | Form | Fieldset | Address | Details | Summary
-                | Center | Hgroup | Title | Head
+            Root | Html
+                | Body
+                | P
+                | Div
+                | Section
+                | Article
+                | Main
+                | Header
+                | Footer
+                | Nav
+                | Aside
+                | Menu
+                | H1
+                | H2
+                | H3
+                | H4
+                | H5
+                | H6
+                | Ul
+                | Ol
+                | Li
+                | Dl
+                | Dt
+                | Dd
+                | Table
+                | Thead
+                | Tbody
+                | Tfoot
+                | Tr
+                | Td
+                | Th
+                | Caption
+                | Blockquote
+                | Pre
+                | Figure
+                | Figcaption
+                | Hr
+                | Form
+                | Fieldset
+                | Address
+                | Details
+                | Summary
+                | Center
+                | Hgroup
+                | Title
+                | Head
         )
     }
 
@@ -138,7 +305,10 @@ impl Dom {
                 ego_tree::iter::Edge::Close(node) => {
                     if matches!(
                         node.value(),
-                        HtmlNode::Document | HtmlNode::Fragment | HtmlNode::Element(_) | HtmlNode::Text(_)
+                        HtmlNode::Document
+                            | HtmlNode::Fragment
+                            | HtmlNode::Element(_)
+                            | HtmlNode::Text(_)
                     ) && let Some(ix) = open.pop()
                     {
                         nodes[ix as usize].end = nodes.len() as NodeIx;
@@ -276,12 +446,16 @@ mod tests {
         let dom = Dom::from_html(Html::parse_document(
             "<html><body><div id=a><p>One, two</p><p>x</p></div><span>y</span></body></html>",
         ));
-        let div = (0..dom.len() as NodeIx).find(|&i| dom.tag(i) == Tag::Div).unwrap();
+        let div = (0..dom.len() as NodeIx)
+            .find(|&i| dom.tag(i) == Tag::Div)
+            .unwrap();
         let kids: Vec<Tag> = dom.children(div).map(|c| dom.tag(c)).collect();
         assert_eq!(kids, vec![Tag::P, Tag::P]);
         assert_eq!(dom.attr(div, "id"), Some("a"));
         assert_eq!(dom.collapsed_text(div), "One, two x");
-        let span = (0..dom.len() as NodeIx).find(|&i| dom.tag(i) == Tag::Span).unwrap();
+        let span = (0..dom.len() as NodeIx)
+            .find(|&i| dom.tag(i) == Tag::Span)
+            .unwrap();
         assert!(!dom.contains(div, span));
         let text = div + 2;
         assert_eq!(dom.node(text).chars, 7);
@@ -321,7 +495,8 @@ pub fn text_stats(dom: &Dom, removed: &[bool]) -> Vec<TextStat> {
     let mut in_link = vec![false; n];
     for i in 0..n {
         let node = &dom.nodes[i];
-        in_link[i] = node.tag == Tag::A || (node.parent != NO_PARENT && in_link[node.parent as usize]);
+        in_link[i] =
+            node.tag == Tag::A || (node.parent != NO_PARENT && in_link[node.parent as usize]);
     }
     let mut stats = vec![TextStat::default(); n];
     for i in (0..n).rev() {

@@ -84,7 +84,13 @@ struct Walker<'a> {
 }
 
 /// Builds the blocks of the kept subtrees `roots`, skipping `removed` nodes.
-pub fn blocks(dom: &Dom, roots: &[NodeIx], removed: &[bool], stats: &[TextStat], style: InlineStyle) -> Vec<Block> {
+pub fn blocks(
+    dom: &Dom,
+    roots: &[NodeIx],
+    removed: &[bool],
+    stats: &[TextStat],
+    style: InlineStyle,
+) -> Vec<Block> {
     let mut w = Walker {
         dom,
         style,
@@ -139,6 +145,15 @@ impl Walker<'_> {
                 Close::Nothing
             }
             Tag::Br => {
+                // Two line breaks in a row separate paragraphs.
+                if self.pre == 0 && (self.buf.ends_with('\n')) {
+                    self.buf.pop();
+                    if self.buf.ends_with('\\') {
+                        self.buf.pop();
+                    }
+                    self.flush();
+                    return Close::Nothing;
+                }
                 if self.style.markdown && self.pre == 0 {
                     self.buf.push_str("\\\n");
                 } else {
@@ -148,7 +163,8 @@ impl Walker<'_> {
                 Close::Nothing
             }
             Tag::Img => {
-                if self.style.markdown && self.style.images
+                if self.style.markdown
+                    && self.style.images
                     && let Some(src) = dom.attr(ix, "src").filter(|s| !s.starts_with("data:"))
                 {
                     let alt = escape_md(dom.attr(ix, "alt").unwrap_or(""));
@@ -169,7 +185,10 @@ impl Walker<'_> {
             }
             Tag::Ul | Tag::Ol => {
                 self.flush();
-                let start = dom.attr(ix, "start").and_then(|s| s.trim().parse().ok()).unwrap_or(1usize);
+                let start = dom
+                    .attr(ix, "start")
+                    .and_then(|s| s.trim().parse().ok())
+                    .unwrap_or(1usize);
                 self.lists.push((tag == Tag::Ol, start));
                 Close::List
             }
@@ -184,7 +203,10 @@ impl Walker<'_> {
                     }
                     _ => "-".to_string(),
                 };
-                self.kinds.push(BlockKind::Item { depth, marker: Some(marker) });
+                self.kinds.push(BlockKind::Item {
+                    depth,
+                    marker: Some(marker),
+                });
                 self.item_started.push(false);
                 Close::Block
             }
@@ -211,14 +233,22 @@ impl Walker<'_> {
             t if t.is_block() => {
                 self.flush();
                 let level = t.heading_level();
-                self.kinds.push(if level > 0 { BlockKind::Heading(level) } else { self.continuation_kind() });
+                self.kinds.push(if level > 0 {
+                    BlockKind::Heading(level)
+                } else {
+                    self.continuation_kind()
+                });
                 Close::Block
             }
             Tag::Code if self.style.markdown && self.pre == 0 => self.marker("`"),
             Tag::Em | Tag::I if self.style.markdown => self.marker("*"),
             Tag::Strong | Tag::B if self.style.markdown => self.marker("**"),
             Tag::A if self.style.markdown && self.style.links && self.pre == 0 => {
-                match dom.attr(ix, "href").map(str::trim).filter(|h| !h.is_empty() && !h.starts_with("javascript:")) {
+                match dom
+                    .attr(ix, "href")
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty() && !h.starts_with("javascript:"))
+                {
                     Some(href) => {
                         self.push_raw("[");
                         Close::Link(md_url(href))
@@ -234,7 +264,10 @@ impl Walker<'_> {
     /// list item continue the item.
     fn continuation_kind(&self) -> BlockKind {
         match self.kinds.last() {
-            Some(BlockKind::Item { depth, .. }) => BlockKind::Item { depth: *depth, marker: None },
+            Some(BlockKind::Item { depth, .. }) => BlockKind::Item {
+                depth: *depth,
+                marker: None,
+            },
             Some(BlockKind::Code) => BlockKind::Code,
             _ => BlockKind::Para,
         }
@@ -254,7 +287,13 @@ impl Walker<'_> {
             Close::Nothing => {}
             Close::Block => {
                 self.flush();
-                if matches!(self.kinds.pop(), Some(BlockKind::Item { marker: Some(_), .. })) {
+                if matches!(
+                    self.kinds.pop(),
+                    Some(BlockKind::Item {
+                        marker: Some(_),
+                        ..
+                    })
+                ) {
                     self.item_started.pop();
                 }
             }
@@ -330,7 +369,12 @@ impl Walker<'_> {
                 self.buf.push(' ');
             }
             self.pending_space = false;
-            if self.style.markdown && matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|') {
+            if self.style.markdown
+                && matches!(
+                    c,
+                    '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+                )
+            {
                 self.buf.push('\\');
             }
             self.buf.push(c);
@@ -374,7 +418,11 @@ impl Walker<'_> {
             }
             *started = true;
         }
-        let text = if kind == BlockKind::Code { text.to_string() } else { tidy_lines(text) };
+        let text = if kind == BlockKind::Code {
+            text.to_string()
+        } else {
+            tidy_lines(text)
+        };
         self.blocks.push(Block {
             kind,
             text,
@@ -391,7 +439,11 @@ fn tidy_lines(text: &str) -> String {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len());
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && *l != "\\") {
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && *l != "\\")
+    {
         if !out.is_empty() {
             out.push('\n');
         }
@@ -424,7 +476,10 @@ fn escape_md(s: &str) -> String {
 }
 
 fn md_url(url: &str) -> String {
-    url.trim().replace(' ', "%20").replace('(', "%28").replace(')', "%29")
+    url.trim()
+        .replace(' ', "%20")
+        .replace('(', "%28")
+        .replace(')', "%29")
 }
 
 /// Renders blocks as plain text: a blank line between blocks, one line per list item
@@ -434,7 +489,11 @@ pub fn render_text(blocks: &[Block]) -> String {
     let mut prev: Option<&BlockKind> = None;
     for b in blocks {
         if let Some(p) = prev {
-            let tight = matches!((p, &b.kind), (BlockKind::Item { .. }, BlockKind::Item { .. }) | (BlockKind::Row { .. }, BlockKind::Row { .. }));
+            let tight = matches!(
+                (p, &b.kind),
+                (BlockKind::Item { .. }, BlockKind::Item { .. })
+                    | (BlockKind::Row { .. }, BlockKind::Row { .. })
+            );
             out.push_str(if tight { "\n" } else { "\n\n" });
         }
         match &b.kind {
@@ -461,25 +520,47 @@ pub fn render_markdown(blocks: &[Block], title: Option<&str>) -> String {
     while i < blocks.len() {
         let b = &blocks[i];
         if !out.is_empty() {
-            let tight = matches!((prev, &b.kind), (Some(BlockKind::Item { .. }), BlockKind::Item { marker: Some(_), .. }));
+            let tight = matches!(
+                (prev, &b.kind),
+                (
+                    Some(BlockKind::Item { .. }),
+                    BlockKind::Item {
+                        marker: Some(_),
+                        ..
+                    }
+                )
+            );
             out.push_str(if tight { "\n" } else { "\n\n" });
         }
         let prefix = "> ".repeat(b.quote);
         let chunk = match &b.kind {
             BlockKind::Row { .. } => {
                 let start = i;
-                while i + 1 < blocks.len() && matches!(blocks[i + 1].kind, BlockKind::Row { .. }) && blocks[i + 1].quote == b.quote {
+                while i + 1 < blocks.len()
+                    && matches!(blocks[i + 1].kind, BlockKind::Row { .. })
+                    && blocks[i + 1].quote == b.quote
+                {
                     i += 1;
                 }
                 pipe_table(&blocks[start..=i])
             }
-            BlockKind::Heading(level) => format!("{} {}", "#".repeat(usize::from(*level)), b.text.replace('\n', " ")),
+            BlockKind::Heading(level) => format!(
+                "{} {}",
+                "#".repeat(usize::from(*level)),
+                b.text.replace('\n', " ")
+            ),
             BlockKind::Code => format!("```\n{}\n```", b.text),
             BlockKind::Item { depth, marker } => {
                 let indent = "  ".repeat(*depth);
                 match marker {
-                    Some(m) => format!("{indent}{m} {}", indent_lines(&b.text, &format!("{indent}  "))),
-                    None => format!("{indent}  {}", indent_lines(&b.text, &format!("{indent}  "))),
+                    Some(m) => format!(
+                        "{indent}{m} {}",
+                        indent_lines(&b.text, &format!("{indent}  "))
+                    ),
+                    None => format!(
+                        "{indent}  {}",
+                        indent_lines(&b.text, &format!("{indent}  "))
+                    ),
                 }
             }
             BlockKind::Para => escape_line_start(&b.text),
@@ -505,7 +586,9 @@ fn indent_lines(text: &str, indent: &str) -> String {
 /// Escapes what would start a list or heading at the start of a paragraph.
 fn escape_line_start(text: &str) -> String {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if (text.starts_with("- ") || text.starts_with("+ ")) || (digits > 0 && text[digits..].starts_with(". ")) {
+    if (text.starts_with("- ") || text.starts_with("+ "))
+        || (digits > 0 && text[digits..].starts_with(". "))
+    {
         let at = if digits > 0 { digits } else { 0 };
         return format!("{}\\{}", &text[..at], &text[at..]);
     }
@@ -519,7 +602,12 @@ fn pipe_table(rows: &[Block]) -> String {
         let mut s = String::from("|");
         for k in 0..width {
             s.push(' ');
-            s.push_str(&cells.get(k).map(|c| c.replace('\n', " ")).unwrap_or_default());
+            s.push_str(
+                &cells
+                    .get(k)
+                    .map(|c| c.replace('\n', " "))
+                    .unwrap_or_default(),
+            );
             s.push_str(" |");
         }
         s
@@ -550,25 +638,38 @@ mod tests {
 
     #[test]
     fn words_never_glue_across_blocks() {
-        let b = build("<div><p>One</p><p>two</p>three<div>four</div></div>", InlineStyle::default());
+        let b = build(
+            "<div><p>One</p><p>two</p>three<div>four</div></div>",
+            InlineStyle::default(),
+        );
         assert_eq!(render_text(&b), "One\n\ntwo\n\nthree\n\nfour\n");
     }
 
     #[test]
     fn whitespace_and_entities() {
-        let b = build("<p>  a&amp;b \n\t c&nbsp;d <span>e</span><span>f</span></p>", InlineStyle::default());
+        let b = build(
+            "<p>  a&amp;b \n\t c&nbsp;d <span>e</span><span>f</span></p>",
+            InlineStyle::default(),
+        );
         assert_eq!(render_text(&b), "a&b c d ef\n");
     }
 
     #[test]
     fn lists_and_tables_in_text() {
-        let b = build("<ul><li>x</li><li>y</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>", InlineStyle::default());
+        let b = build(
+            "<ul><li>x</li><li>y</li></ul><table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>",
+            InlineStyle::default(),
+        );
         assert_eq!(render_text(&b), "x\ny\n\na | b\n1 | 2\n");
     }
 
     #[test]
     fn markdown_structure() {
-        let style = InlineStyle { markdown: true, links: true, images: false };
+        let style = InlineStyle {
+            markdown: true,
+            links: true,
+            images: false,
+        };
         let b = build(
             "<h2>Sub</h2><p>Some <em>big</em> <a href='/u'>link</a> 2*3</p><ol><li>one<ul><li>inner</li></ul></li><li>two</li></ol><blockquote><p>quoted</p></blockquote><pre>let x = 1;\n  y</pre><table><tr><td>a</td><td>b|c</td></tr></table>",
             style,
@@ -581,8 +682,19 @@ mod tests {
     }
 
     #[test]
-    fn br_makes_lines() {
+    fn br_makes_lines_and_two_make_paragraphs() {
         let b = build("<p>line one<br>line two</p>", InlineStyle::default());
         assert_eq!(render_text(&b), "line one\nline two\n");
+        let b = build(
+            "<div>para one<br>\n <br>para two<br><br><br>three</div>",
+            InlineStyle::default(),
+        );
+        assert_eq!(render_text(&b), "para one\n\npara two\n\nthree\n");
+        let md = InlineStyle {
+            markdown: true,
+            ..Default::default()
+        };
+        let b = build("<div>a<br>b<br><br>c</div>", md);
+        assert_eq!(render_markdown(&b, None), "a\\\nb\n\nc\n");
     }
 }

@@ -21,7 +21,13 @@ pub struct Extracted {
 }
 
 /// Assembles the article around `scores.top`.
-pub fn extract(dom: &Dom, pruned: Pruned, scores: &Scores, config: &Config, title: Option<&str>) -> Extracted {
+pub fn extract(
+    dom: &Dom,
+    pruned: Pruned,
+    scores: &Scores,
+    config: &Config,
+    title: Option<&str>,
+) -> Extracted {
     let Pruned {
         mut removed,
         mut reasons,
@@ -52,15 +58,31 @@ pub fn extract(dom: &Dom, pruned: Pruned, scores: &Scores, config: &Config, titl
             let tag = dom.tag(i);
             let s = stats[i as usize];
             if is_box(tag) && f64::from(s.chars) < protect {
-                let limit = if hints[i as usize].content { c.max_link_density_positive } else { c.max_link_density };
-                let sparse = c.min_chars_per_link > 0 && s.links > 0 && (s.chars / s.links) < c.min_chars_per_link as u32;
+                let limit = if hints[i as usize].content {
+                    c.max_link_density_positive
+                } else {
+                    c.max_link_density
+                };
+                let sparse = c.min_chars_per_link > 0
+                    && s.links > 0
+                    && (s.chars / s.links) < c.min_chars_per_link as u32;
                 if s.link_density() > limit || sparse {
                     remove(&mut removed, i, "box inside the article is mostly links");
                     i = dom.node(i).end;
                     continue;
                 }
             }
-            if matches!(tag, Tag::H1 | Tag::H2)
+            if tag.is_block()
+                && s.chars > 0
+                && (s.chars as usize) < c.leading_meta_max_chars
+                && is_timestamp_line(dom, stats, i)
+            {
+                remove(&mut removed, i, "timestamp line");
+                i = dom.node(i).end;
+                continue;
+            }
+            if tag.is_block()
+                && (s.chars as usize) < c.leading_meta_max_chars * 2
                 && let Some(tw) = &title_words
                 && is_headline(&dom.collapsed_text(i), tw, c.title_overlap)
             {
@@ -71,6 +93,7 @@ pub fn extract(dom: &Dom, pruned: Pruned, scores: &Scores, config: &Config, titl
             i += 1;
         }
     }
+    drop_leading_meta(dom, scores, &roots, &mut removed, &mut reasons, c);
     Extracted {
         roots,
         removed,
@@ -78,14 +101,151 @@ pub fn extract(dom: &Dom, pruned: Pruned, scores: &Scores, config: &Config, titl
     }
 }
 
+/// Drops the byline and dateline lines that stand above the story's first paragraph.
+fn drop_leading_meta(
+    dom: &Dom,
+    scores: &Scores,
+    roots: &[NodeIx],
+    removed: &mut [bool],
+    reasons: &mut Vec<(NodeIx, &'static str)>,
+    c: &crate::config::ExtractConfig,
+) {
+    for &root in roots {
+        let end = dom.node(root).end;
+        let mut i = root;
+        while i < end {
+            if removed[i as usize] {
+                i = dom.node(i).end;
+                continue;
+            }
+            let own = scores.own[i as usize].chars as usize;
+            if dom.tag(i).is_block() && own > 0 {
+                if own >= c.sibling_paragraph_chars {
+                    return;
+                }
+                // The block's whole subtree must be short, not only its own text.
+                let all = scores.stats[i as usize].chars as usize;
+                if all < c.leading_meta_max_chars && is_byline_or_dateline(dom, i, &c.byline_words)
+                {
+                    for flag in &mut removed[i as usize..dom.node(i).end as usize] {
+                        *flag = true;
+                    }
+                    reasons.push((i, "byline or dateline above the story"));
+                    i = dom.node(i).end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+}
+
+/// Whether all of a block's text sits in `<time>` elements.
+fn is_timestamp_line(dom: &Dom, stats: &[TextStat], ix: NodeIx) -> bool {
+    let end = dom.node(ix).end;
+    let mut in_time = 0;
+    let mut d = ix + 1;
+    while d < end {
+        if dom.tag(d) == Tag::Time {
+            in_time += stats[d as usize].chars;
+            d = dom.node(d).end;
+        } else {
+            d += 1;
+        }
+    }
+    in_time == stats[ix as usize].chars
+}
+
+/// Whether a short block reads as a byline or dateline.
+fn is_byline_or_dateline(dom: &Dom, ix: NodeIx, byline_words: &[String]) -> bool {
+    if (ix..dom.node(ix).end).any(|d| dom.tag(d) == Tag::Time) {
+        return true;
+    }
+    let text = dom.collapsed_text(ix);
+    let first = text
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if byline_words.iter().any(|w| w.eq_ignore_ascii_case(first)) {
+        return true;
+    }
+    has_date(&text)
+}
+
+/// Whether a text holds a year (1990–2099) standing alone, or a numeric date.
+fn has_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let run = &text[start..i];
+        let before_ok = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
+        let after_ok = i == bytes.len() || !bytes[i].is_ascii_alphanumeric();
+        if run.len() == 4
+            && before_ok
+            && after_ok
+            && (run.starts_with("19") && run >= "1990" || run.starts_with("20"))
+        {
+            return true;
+        }
+        // 21/08/2023, 2023-08-21, 21.08.23
+        if run.len() <= 4
+            && i + 1 < bytes.len()
+            && matches!(bytes[i], b'/' | b'-' | b'.')
+            && bytes[i + 1].is_ascii_digit()
+        {
+            let sep = bytes[i];
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j + 1 < bytes.len() && bytes[j] == sep && bytes[j + 1].is_ascii_digit() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Elements that group other blocks and may be boilerplate boxes.
 fn is_box(tag: Tag) -> bool {
     use Tag::*;
-    matches!(tag, Div | Section | Ul | Ol | Dl | Table | Form | Aside | Header | Footer | Nav | Menu | Fieldset | Center | Details | Figure | Other)
+    matches!(
+        tag,
+        Div | Section
+            | Ul
+            | Ol
+            | Dl
+            | Table
+            | Form
+            | Aside
+            | Header
+            | Footer
+            | Nav
+            | Menu
+            | Fieldset
+            | Center
+            | Details
+            | Figure
+            | Other
+    )
 }
 
 /// The chosen container and the siblings that continue its story.
-fn join_siblings(dom: &Dom, scores: &Scores, removed: &[bool], top: NodeIx, config: &Config) -> Vec<NodeIx> {
+fn join_siblings(
+    dom: &Dom,
+    scores: &Scores,
+    removed: &[bool],
+    top: NodeIx,
+    config: &Config,
+) -> Vec<NodeIx> {
     let parent = dom.node(top).parent;
     if parent == crate::dom::NO_PARENT || dom.tag(top) == Tag::Body {
         return vec![top];
@@ -103,12 +263,17 @@ fn join_siblings(dom: &Dom, scores: &Scores, removed: &[bool], top: NodeIx, conf
         if removed[sib as usize] || dom.tag(sib) == Tag::Text {
             continue;
         }
-        let bonus = if top_class.is_some() && dom.attr(sib, "class") == top_class { best * c.sibling_same_class_bonus } else { 0.0 };
-        let joins = if scores.candidate[sib as usize] && scores.score[sib as usize] + bonus >= threshold {
-            true
+        let bonus = if top_class.is_some() && dom.attr(sib, "class") == top_class {
+            best * c.sibling_same_class_bonus
         } else {
-            is_story_paragraph(dom, scores.stats[sib as usize], sib, c)
+            0.0
         };
+        let joins =
+            if scores.candidate[sib as usize] && scores.score[sib as usize] + bonus >= threshold {
+                true
+            } else {
+                is_story_paragraph(dom, scores.stats[sib as usize], sib, c)
+            };
         if joins {
             roots.push(sib);
         }
@@ -117,14 +282,23 @@ fn join_siblings(dom: &Dom, scores: &Scores, removed: &[bool], top: NodeIx, conf
 }
 
 /// A paragraph next to the container that reads like part of the story.
-fn is_story_paragraph(dom: &Dom, s: TextStat, ix: NodeIx, c: &crate::config::ExtractConfig) -> bool {
+fn is_story_paragraph(
+    dom: &Dom,
+    s: TextStat,
+    ix: NodeIx,
+    c: &crate::config::ExtractConfig,
+) -> bool {
     if dom.tag(ix) != Tag::P || s.chars == 0 {
         return false;
     }
     if s.chars as usize >= c.sibling_paragraph_chars {
         return s.link_density() < c.sibling_max_link_density;
     }
-    s.link_chars == 0 && dom.collapsed_text(ix).trim_end().ends_with(['.', '!', '?', '。', '」', '"', '”'])
+    s.link_chars == 0
+        && dom
+            .collapsed_text(ix)
+            .trim_end()
+            .ends_with(['.', '!', '?', '。', '」', '"', '”'])
 }
 
 /// Lowercase words of a text.
@@ -142,12 +316,22 @@ fn is_headline(heading: &str, title_words: &[String], overlap: f64) -> bool {
         return false;
     }
     let shared = hw.iter().filter(|w| title_words.contains(w)).count();
-    shared as f64 / hw.len() as f64 >= overlap && shared as f64 / title_words.len() as f64 >= overlap * overlap
+    shared as f64 / hw.len() as f64 >= overlap
+        && shared as f64 / title_words.len() as f64 >= overlap * overlap
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_found() {
+        assert!(has_date("Posted 21/08/2023 by the news desk"));
+        assert!(has_date("12 March 2024"));
+        assert!(has_date("2024-03-12"));
+        assert!(!has_date("About 3,000 people and 1.2 million passengers"));
+        assert!(!has_date("Call 0800 123"));
+    }
 
     #[test]
     fn headline_matches_title_words() {

@@ -63,7 +63,14 @@ impl Document {
 
     /// The article as Markdown, headed by the title when `with_title` is set.
     pub fn markdown(&self, with_title: bool) -> String {
-        emit::render_markdown(&self.blocks, if with_title { self.title.as_deref() } else { None })
+        emit::render_markdown(
+            &self.blocks,
+            if with_title {
+                self.title.as_deref()
+            } else {
+                None
+            },
+        )
     }
 }
 
@@ -88,7 +95,11 @@ impl Extractor {
     /// Extracts the article from a page's bytes. Never fails: a page with no article
     /// gives a document with no blocks.
     pub fn extract(&self, bytes: &[u8], options: &Options) -> Document {
-        let text = decode::decode(bytes, options.charset.as_deref(), self.config.limits.charset_sniff_bytes);
+        let text = decode::decode(
+            bytes,
+            options.charset.as_deref(),
+            self.config.limits.charset_sniff_bytes,
+        );
         self.extract_str(&text, options)
     }
 
@@ -101,7 +112,14 @@ impl Extractor {
             let st = dom::text_stats(&dom, &vec![false; dom.len()]);
             for (ix, why) in &pruned.reasons {
                 if st[*ix as usize].chars > 200 {
-                    eprintln!("removed {} class={:?} id={:?} chars={} : {}", dom.name(*ix), dom.attr(*ix, "class"), dom.attr(*ix, "id"), st[*ix as usize].chars, why);
+                    eprintln!(
+                        "removed {} class={:?} id={:?} chars={} : {}",
+                        dom.name(*ix),
+                        dom.attr(*ix, "class"),
+                        dom.attr(*ix, "id"),
+                        st[*ix as usize].chars,
+                        why
+                    );
                 }
             }
         }

@@ -69,6 +69,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = load(&dir.path().join("nope.html"), 10).unwrap_err();
         assert!(e.to_string().contains("nope.html"));
-        assert!(matches!(load(dir.path(), 10), Err(Error::IsDirectory { .. })));
+        assert!(matches!(
+            load(dir.path(), 10),
+            Err(Error::IsDirectory { .. })
+        ));
     }
 }

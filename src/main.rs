@@ -95,7 +95,10 @@ fn main() -> ExitCode {
         None => match Format::from_str(&config.output.format, true) {
             Ok(f) => f,
             Err(_) => {
-                eprintln!("gleaner: bad configuration: output.format must be text, markdown or json, not {:?}", config.output.format);
+                eprintln!(
+                    "gleaner: bad configuration: output.format must be text, markdown or json, not {:?}",
+                    config.output.format
+                );
                 return ExitCode::from(2);
             }
         },
@@ -109,11 +112,17 @@ fn main() -> ExitCode {
     if let Some(dir) = &cli.output_dir
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        eprintln!("gleaner: cannot create output folder {}: {e}", dir.display());
+        eprintln!(
+            "gleaner: cannot create output folder {}: {e}",
+            dir.display()
+        );
         return ExitCode::from(2);
     }
     if cli.output_dir.is_none() && cli.inputs.len() > 1 {
-        eprintln!("gleaner: {} inputs need --output-dir DIR (one input writes to standard output)", cli.inputs.len());
+        eprintln!(
+            "gleaner: {} inputs need --output-dir DIR (one input writes to standard output)",
+            cli.inputs.len()
+        );
         return ExitCode::from(2);
     }
     let extractor = Extractor::new(config);
@@ -132,7 +141,13 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run_one(extractor: &Extractor, input: &Path, format: Format, options: &Options, cli: &Cli) -> Result<(), Error> {
+fn run_one(
+    extractor: &Extractor,
+    input: &Path,
+    format: Format,
+    options: &Options,
+    cli: &Cli,
+) -> Result<(), Error> {
     let bytes = gleaner::load::load(input, extractor.config().limits.max_input_bytes)?;
     let doc = extractor.extract(&bytes, options);
     let mut out = match format {
@@ -156,7 +171,10 @@ fn run_one(extractor: &Extractor, input: &Path, format: Format, options: &Option
             stdout
                 .write_all(out.as_bytes())
                 .and_then(|()| stdout.flush())
-                .map_err(|source| Error::Write { path: PathBuf::from("-"), source })
+                .map_err(|source| Error::Write {
+                    path: PathBuf::from("-"),
+                    source,
+                })
         }
         Some(dir) => {
             let path = dir.join(output_name(input, format));
@@ -168,8 +186,15 @@ fn run_one(extractor: &Extractor, input: &Path, format: Format, options: &Option
 /// `NAME.html` (`.htm`, `.xhtml`, or no extension) to `NAME.EXT`; other names keep
 /// their extension and gain EXT. Standard input is `stdin.EXT`.
 fn output_name(input: &Path, format: Format) -> PathBuf {
-    let name = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "stdin".into());
-    let name = if name == "-" { "stdin".to_string() } else { name };
+    let name = input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "stdin".into());
+    let name = if name == "-" {
+        "stdin".to_string()
+    } else {
+        name
+    };
     let stem = match Path::new(&name).extension().and_then(|e| e.to_str()) {
         Some(ext) if ["html", "htm", "xhtml"].contains(&ext.to_ascii_lowercase().as_str()) => {
             name[..name.len() - ext.len() - 1].to_string()
@@ -182,10 +207,15 @@ fn output_name(input: &Path, format: Format) -> PathBuf {
 /// Writes to a temporary file beside `path`, then renames it over `path`, so a reader
 /// never sees half an output.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |source| Error::Write { path: path.to_path_buf(), source };
+    let err = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let tmp = path.with_file_name(format!(
         ".{}.tmp{}",
-        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
         std::process::id()
     ));
     std::fs::write(&tmp, bytes).map_err(err)?;
@@ -201,10 +231,25 @@ mod tests {
 
     #[test]
     fn output_names() {
-        assert_eq!(output_name(Path::new("a/b.html"), Format::Text), PathBuf::from("b.txt"));
-        assert_eq!(output_name(Path::new("b.HTM"), Format::Markdown), PathBuf::from("b.md"));
-        assert_eq!(output_name(Path::new("b"), Format::Json), PathBuf::from("b.json"));
-        assert_eq!(output_name(Path::new("b.php"), Format::Text), PathBuf::from("b.php.txt"));
-        assert_eq!(output_name(Path::new("-"), Format::Text), PathBuf::from("stdin.txt"));
+        assert_eq!(
+            output_name(Path::new("a/b.html"), Format::Text),
+            PathBuf::from("b.txt")
+        );
+        assert_eq!(
+            output_name(Path::new("b.HTM"), Format::Markdown),
+            PathBuf::from("b.md")
+        );
+        assert_eq!(
+            output_name(Path::new("b"), Format::Json),
+            PathBuf::from("b.json")
+        );
+        assert_eq!(
+            output_name(Path::new("b.php"), Format::Text),
+            PathBuf::from("b.php.txt")
+        );
+        assert_eq!(
+            output_name(Path::new("-"), Format::Text),
+            PathBuf::from("stdin.txt")
+        );
     }
 }

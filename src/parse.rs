@@ -26,7 +26,8 @@ pub fn parse(text: &str, max_depth: usize) -> Dom {
         },
         ..Default::default()
     };
-    let html = html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), opts).one(text.as_ref());
+    let html = html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), opts)
+        .one(text.as_ref());
     Dom::from_html(html)
 }
 
@@ -45,17 +46,59 @@ pub fn bound_nesting(text: &str, max_depth: usize) -> Cow<'_, str> {
 /// do not deepen the stack of open elements.
 fn does_not_nest(name: &[u8]) -> bool {
     const NAMES: &[&[u8]] = &[
-        b"p", b"li", b"dt", b"dd", b"tr", b"td", b"th", b"option", b"optgroup", b"thead",
-        b"tbody", b"tfoot", b"colgroup", b"caption", b"rb", b"rt", b"rp", b"rtc", b"html",
-        b"head", b"body", b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input",
-        b"link", b"meta", b"source", b"track", b"wbr", b"param", b"keygen", b"frame",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"tr",
+        b"td",
+        b"th",
+        b"option",
+        b"optgroup",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"colgroup",
+        b"caption",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"rtc",
+        b"html",
+        b"head",
+        b"body",
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"source",
+        b"track",
+        b"wbr",
+        b"param",
+        b"keygen",
+        b"frame",
     ];
     NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// Elements whose content is raw text, skipped whole by the scan.
 fn is_raw_text(name: &[u8]) -> bool {
-    const NAMES: &[&[u8]] = &[b"script", b"style", b"textarea", b"title", b"xmp", b"plaintext", b"noembed", b"iframe"];
+    const NAMES: &[&[u8]] = &[
+        b"script",
+        b"style",
+        b"textarea",
+        b"title",
+        b"xmp",
+        b"plaintext",
+        b"noembed",
+        b"iframe",
+    ];
     NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
@@ -86,7 +129,10 @@ fn scan(text: &str, max_depth: usize, mut out: Option<&mut String>) -> bool {
             continue;
         }
         let name = &bytes[name_start..name_start + name_len];
-        let tag_end = bytes[name_start..].iter().position(|&b| b == b'>').map_or(bytes.len(), |e| name_start + e + 1);
+        let tag_end = bytes[name_start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |e| name_start + e + 1);
         let self_closing = tag_end >= 2 && bytes[tag_end - 2] == b'/';
         pos = tag_end;
         if !closing && is_raw_text(name) {
@@ -141,7 +187,10 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 #[cfg(test)]
@@ -165,20 +214,30 @@ mod tests {
 
     #[test]
     fn hundred_thousand_nested_divs_parse_quickly() {
-        let page = format!("<body>{}x{}</body>", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let page = format!(
+            "<body>{}x{}</body>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
         let dom = parse(&page, 2048);
         assert!(dom.len() < 3000);
     }
 
     #[test]
     fn comments_and_raw_text_do_not_count() {
-        let page = format!("<!--{}--><script>{}</script><div>x</div>", "<div>".repeat(100), "<div>".repeat(100));
+        let page = format!(
+            "<!--{}--><script>{}</script><div>x</div>",
+            "<div>".repeat(100),
+            "<div>".repeat(100)
+        );
         assert!(matches!(bound_nesting(&page, 5), Cow::Borrowed(_)));
     }
 
     #[test]
     fn broken_tags_do_not_panic() {
-        for page in ["<", "</", "<div", "<!--", "<script>", "<a/", "</>", "<\u{e9}>"] {
+        for page in [
+            "<", "</", "<div", "<!--", "<script>", "<a/", "</>", "<\u{e9}>",
+        ] {
             let _ = bound_nesting(page, 1);
             let _ = parse(page, 1);
         }

@@ -49,7 +49,12 @@ pub struct Pruned {
 pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
     let n = dom.len();
     let drop_tags: HashSet<&str> = config.prune.drop_tags.iter().map(String::as_str).collect();
-    let structural: HashSet<&str> = config.prune.structural_tags.iter().map(String::as_str).collect();
+    let structural: HashSet<&str> = config
+        .prune
+        .structural_tags
+        .iter()
+        .map(String::as_str)
+        .collect();
     let mut pruned = Pruned {
         removed: vec![false; n],
         reasons: Vec::new(),
@@ -89,7 +94,11 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
     let mut i: NodeIx = 0;
     while (i as usize) < n {
         if pruned.removed[i as usize] || dom.tag(i) == Tag::Text {
-            i = if pruned.removed[i as usize] { dom.node(i).end } else { i + 1 };
+            i = if pruned.removed[i as usize] {
+                dom.node(i).end
+            } else {
+                i + 1
+            };
             continue;
         }
         let s = stats[i as usize];
@@ -122,7 +131,11 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
     while (i as usize) < n {
         let tag = dom.tag(i);
         if pruned.removed[i as usize] || tag == Tag::Text || tag == Tag::Root {
-            i = if pruned.removed[i as usize] { dom.node(i).end } else { i + 1 };
+            i = if pruned.removed[i as usize] {
+                dom.node(i).end
+            } else {
+                i + 1
+            };
             continue;
         }
         let s = stats[i as usize];
@@ -141,7 +154,13 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
 
 /// Removes a boilerplate heading and what it heads: the siblings after it that look
 /// like teasers or links, and its whole parent when nothing else is left in it.
-fn remove_headed_box(pruned: &mut Pruned, dom: &Dom, stats: &[TextStat], heading: NodeIx, config: &Config) {
+fn remove_headed_box(
+    pruned: &mut Pruned,
+    dom: &Dom,
+    stats: &[TextStat],
+    heading: NodeIx,
+    config: &Config,
+) {
     remove(pruned, dom, heading, "boilerplate heading phrase");
     // A phrase wrapped alone in inline or single-child blocks: start from the outermost.
     let mut head = heading;
@@ -151,7 +170,9 @@ fn remove_headed_box(pruned: &mut Pruned, dom: &Dom, stats: &[TextStat], heading
         }
         head = parent;
     }
-    let Some(parent) = parent_of(dom, head) else { return };
+    let Some(parent) = parent_of(dom, head) else {
+        return;
+    };
     let content_before = dom
         .children(parent)
         .take_while(|&c| c != head)
@@ -174,7 +195,11 @@ fn remove_headed_box(pruned: &mut Pruned, dom: &Dom, stats: &[TextStat], heading
         sib = dom.node(sib).end;
     }
     let ps = stats[parent as usize];
-    if !content_before && all_after_gone && parent != 0 && f64::from(ps.chars) < f64::from(stats[0].chars) * config.prune.protect_text_share {
+    if !content_before
+        && all_after_gone
+        && parent != 0
+        && f64::from(ps.chars) < f64::from(stats[0].chars) * config.prune.protect_text_share
+    {
         remove(pruned, dom, parent, "box headed by a boilerplate phrase");
     }
 }
@@ -212,7 +237,11 @@ fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
         return true;
     }
     if let Some(style) = dom.attr(ix, "style") {
-        let compact: String = style.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         return compact.contains("display:none") || compact.contains("visibility:hidden");
     }
     false
@@ -237,10 +266,20 @@ fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String)
     }
     if let Some(role) = dom.attr(ix, "role") {
         let role = role.trim();
-        if config.prune.remove_roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+        if config
+            .prune
+            .remove_roles
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(role))
+        {
             h.boilerplate = true;
         }
-        if config.prune.content_roles.iter().any(|r| r.eq_ignore_ascii_case(role)) {
+        if config
+            .prune
+            .content_roles
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(role))
+        {
             h.content = true;
         }
     }
@@ -257,7 +296,10 @@ fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String)
 /// modifier ("no-sidebar") says nothing.
 fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
     let mut h = Hint::default();
-    let mut parts = word.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).peekable();
+    let mut parts = word
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .peekable();
     if let Some(first) = parts.peek() {
         buf.clear();
         buf.extend(first.chars().map(|c| c.to_ascii_lowercase()));
@@ -276,7 +318,11 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
     };
     // The whole word joined ("related-posts" as "relatedposts"), then each part.
     buf.clear();
-    buf.extend(word.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()));
+    buf.extend(
+        word.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase()),
+    );
     judge(buf);
     for part in parts {
         buf.clear();
@@ -318,13 +364,20 @@ mod tests {
 
     #[test]
     fn class_words_are_judged_one_by_one() {
-        let page = format!("<body><div class='post-comments'>Nice post!</div><div class='article-body has-sidebar'>{STORY}</div><div class='related-posts'>Other</div></body>");
-        assert_eq!(kept_text(&page), "The council met on Monday to discuss the budget, which has grown by a third since last year, and agreed to a plan.");
+        let page = format!(
+            "<body><div class='post-comments'>Nice post!</div><div class='article-body has-sidebar'>{STORY}</div><div class='related-posts'>Other</div></body>"
+        );
+        assert_eq!(
+            kept_text(&page),
+            "The council met on Monday to discuss the budget, which has grown by a third since last year, and agreed to a plan."
+        );
     }
 
     #[test]
     fn modifier_words_and_body_are_never_boxes() {
-        let page = format!("<body class='single no-sidebar'><div class='has-sidebar'>{STORY}</div></body>");
+        let page = format!(
+            "<body class='single no-sidebar'><div class='has-sidebar'>{STORY}</div></body>"
+        );
         assert!(kept_text(&page).contains("council"));
         let page = format!("<body class='sidebar'>{STORY}</body>");
         assert!(kept_text(&page).contains("council"));
@@ -334,7 +387,8 @@ mod tests {
     fn hidden_attribute_holding_the_page_is_kept() {
         let page = format!("<body><div hidden id='S:0'>{STORY}</div><div>Loading</div></body>");
         assert!(kept_text(&page).contains("council"));
-        let page = format!("<body><div style='display:none'>{STORY}</div><div>Loading</div></body>");
+        let page =
+            format!("<body><div style='display:none'>{STORY}</div><div>Loading</div></body>");
         assert!(!kept_text(&page).contains("council"));
     }
 
@@ -356,20 +410,27 @@ mod tests {
             "<body><div>{STORY}</div><div><h3>Must Read</h3><h4><a href='/x'>Why were three brigadiers off-loaded?</a></h4><p>Three retired brigadiers were off-loaded from a flight. The...</p></div></body>"
         );
         let kept = kept_text(&page);
-        assert!(!kept.contains("Must Read") && !kept.contains("brigadiers"), "{kept}");
+        assert!(
+            !kept.contains("Must Read") && !kept.contains("brigadiers"),
+            "{kept}"
+        );
         assert!(kept.contains("council"));
     }
 
     #[test]
     fn phrase_in_a_story_paragraph_stays() {
-        let page = format!("<body>{STORY}<p>Read more</p><p>Read more about the plan in the minutes, which the council published on its website on Tuesday afternoon for all residents.</p></body>");
+        let page = format!(
+            "<body>{STORY}<p>Read more</p><p>Read more about the plan in the minutes, which the council published on its website on Tuesday afternoon for all residents.</p></body>"
+        );
         let kept = kept_text(&page);
         assert!(kept.contains("minutes"), "{kept}");
     }
 
     #[test]
     fn comment_forms_go() {
-        let page = format!("<body>{STORY}<form><label>Please enter your comment!</label><textarea></textarea><input placeholder='Please enter your name here'></form></body>");
+        let page = format!(
+            "<body>{STORY}<form><label>Please enter your comment!</label><textarea></textarea><input placeholder='Please enter your name here'></form></body>"
+        );
         assert!(!kept_text(&page).contains("Please"));
     }
 }

@@ -29,7 +29,26 @@ pub struct Scores {
 /// Tags whose inline text forms a paragraph that scores its ancestors, not itself.
 fn is_paragraph_tag(tag: Tag) -> bool {
     use Tag::*;
-    matches!(tag, P | Pre | Td | Th | Li | Dd | Dt | Blockquote | H1 | H2 | H3 | H4 | H5 | H6 | Figcaption | Caption | Address | Summary)
+    matches!(
+        tag,
+        P | Pre
+            | Td
+            | Th
+            | Li
+            | Dd
+            | Dt
+            | Blockquote
+            | H1
+            | H2
+            | H3
+            | H4
+            | H5
+            | H6
+            | Figcaption
+            | Caption
+            | Address
+            | Summary
+    )
 }
 
 /// The bonus or penalty a candidate gets for its tag.
@@ -86,11 +105,17 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
             continue;
         }
         // Link-heavy lines (menus, tag lists) are not paragraphs of a story.
-        let points = (c.block_base + f64::from(o.commas) + (f64::from(o.chars) / c.chars_per_point).min(c.max_length_points))
+        let points = (c.block_base
+            + f64::from(o.commas)
+            + (f64::from(o.chars) / c.chars_per_point).min(c.max_length_points))
             * (1.0 - o.link_density());
         let tag = dom.nodes[b].tag;
         let mut level = 0usize;
-        let mut at = if is_paragraph_tag(tag) { dom.nodes[b].parent } else { b as NodeIx };
+        let mut at = if is_paragraph_tag(tag) {
+            dom.nodes[b].parent
+        } else {
+            b as NodeIx
+        };
         while at != NO_PARENT && level < c.ancestor_levels {
             let share = match level {
                 0 => c.parent_share,
@@ -136,12 +161,21 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
 
 /// Moves the choice up when close rivals share an ancestor or the parent keeps most of
 /// the score, and past wrappers that hold nothing but the choice.
-fn refine_top(dom: &Dom, score: &[f64], candidate: &[bool], stats: &[TextStat], top: NodeIx, c: &crate::config::ScoreConfig) -> NodeIx {
+fn refine_top(
+    dom: &Dom,
+    score: &[f64],
+    candidate: &[bool],
+    stats: &[TextStat],
+    top: NodeIx,
+    c: &crate::config::ScoreConfig,
+) -> NodeIx {
     let best = score[top as usize];
     let mut top = top;
     if best > 0.0 {
         let rivals: Vec<NodeIx> = (0..dom.len() as NodeIx)
-            .filter(|&i| i != top && candidate[i as usize] && score[i as usize] >= best * c.rival_share)
+            .filter(|&i| {
+                i != top && candidate[i as usize] && score[i as usize] >= best * c.rival_share
+            })
             .filter(|&i| !dom.contains(i, top) && !dom.contains(top, i))
             .collect();
         if rivals.len() + 1 >= c.rivals_for_ancestor {
@@ -185,5 +219,7 @@ fn refine_top(dom: &Dom, score: &[f64], candidate: &[bool], stats: &[TextStat], 
 }
 
 fn body_or_root(dom: &Dom) -> NodeIx {
-    (0..dom.len() as NodeIx).find(|&i| dom.tag(i) == Tag::Body).unwrap_or(0)
+    (0..dom.len() as NodeIx)
+        .find(|&i| dom.tag(i) == Tag::Body)
+        .unwrap_or(0)
 }

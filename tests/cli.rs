@@ -1,0 +1,282 @@
+//! The real `gleaner` binary on real files: the shipped samples, the batch contract the
+//! evaluation relies on, configuration errors, and hostile inputs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn gleaner() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gleaner"))
+}
+
+fn samples() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    assert!(
+        pages.len() >= 6,
+        "expected at least six samples in {}",
+        dir.display()
+    );
+    pages
+}
+
+fn run(args: &[&str]) -> Output {
+    gleaner().args(args).output().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+#[test]
+fn every_sample_matches_its_expected_text_and_markdown() {
+    for page in samples() {
+        for (format, ext) in [("text", "txt"), ("markdown", "md")] {
+            let expected_path = page.with_extension(ext);
+            let expected = std::fs::read_to_string(&expected_path)
+                .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+            let out = run(&["--format", format, page.to_str().unwrap()]);
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                page.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                stdout(&out),
+                expected,
+                "{} as {format} differs from {}",
+                page.display(),
+                expected_path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn seed_shaped_page_is_the_article_alone() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/wordpress-news.html");
+    let text = stdout(&run(&[page.to_str().unwrap()]));
+    assert!(text.starts_with("The harbour authority on Thursday approved"));
+    assert!(text.trim_end().ends_with("for decades to come."));
+    for leak in [
+        "Please enter",
+        "Must Read",
+        "swing bridge",
+        "Epaper",
+        "cookies",
+        "LEAVE A REPLY",
+        "Share on",
+        "TAGS",
+        "Mara Quinlan",
+        "All rights reserved",
+        "Home",
+    ] {
+        assert!(!text.contains(leak), "leaked {leak:?}:\n{text}");
+    }
+    assert_eq!(text.matches("\n\n").count(), 5, "six paragraphs:\n{text}");
+}
+
+#[test]
+fn legacy_charset_page_decodes() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/german-news.html");
+    let bytes = std::fs::read(&page).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the sample must stay ISO-8859-1"
+    );
+    let text = stdout(&run(&[page.to_str().unwrap()]));
+    assert!(text.contains("trägt zu einem großen Teil"));
+    assert!(!text.contains("Lesen Sie auch") && !text.contains("Cookies"));
+}
+
+#[test]
+fn output_dir_writes_one_file_per_input_and_reports_failures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let pages = samples();
+    let missing = dir.path().join("missing.html");
+    let mut args: Vec<String> = vec![
+        "--format".into(),
+        "text".into(),
+        "--output-dir".into(),
+        out_dir.display().to_string(),
+    ];
+    args.extend(pages.iter().map(|p| p.display().to_string()));
+    args.push(missing.display().to_string());
+    let out = gleaner().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "one input failed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("missing.html"),
+        "stderr names the input: {err}"
+    );
+    for page in &pages {
+        let name = page.file_stem().unwrap().to_str().unwrap();
+        let written = std::fs::read_to_string(out_dir.join(format!("{name}.txt"))).unwrap();
+        assert_eq!(
+            written,
+            std::fs::read_to_string(page.with_extension("txt")).unwrap()
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn json_format_carries_title_and_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/sections.html");
+    let out = run(&[
+        "--format",
+        "json",
+        "-d",
+        dir.path().to_str().unwrap(),
+        page.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("sections.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        json["title"],
+        "How a small town rebuilt its water system in eighteen months"
+    );
+    assert!(
+        json["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("When the main pipe")
+    );
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    let mut child = gleaner()
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"<html><body><nav><a href='/'>Home</a></nav><div><p>A paragraph long enough to be the article, with a comma, and then some more words.</p></div></body></html>")
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        stdout(&out),
+        "A paragraph long enough to be the article, with a comma, and then some more words.\n"
+    );
+}
+
+#[test]
+fn several_inputs_without_output_dir_is_a_usage_error() {
+    let pages = samples();
+    let out = run(&[pages[0].to_str().unwrap(), pages[1].to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--output-dir"));
+}
+
+#[test]
+fn config_overrides_apply_and_unknown_keys_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, "[output]\nformat = \"markdown\"\n").unwrap();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/sections.html");
+    let out = run(&["--config", good.to_str().unwrap(), page.to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("# How a small town"));
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[score]\nmin_block_charz = 3\n").unwrap();
+    let out = run(&["--config", bad.to_str().unwrap(), page.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("score.min_block_charz") && err.contains("bad.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn print_config_shows_the_documented_defaults() {
+    let out = run(&["--print-config"]);
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), include_str!("../config.toml"));
+}
+
+/// Writes `bytes` to a file and runs gleaner on it: it must exit normally (0 or 1 with
+/// a message), never by a signal or panic.
+fn survives(name: &str, bytes: &[u8]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let out = gleaner().arg(&path).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{name}: {:?} {err}",
+        out.status
+    );
+    assert!(!err.contains("panicked"), "{name}: {err}");
+    out
+}
+
+#[test]
+fn hostile_inputs_give_output_or_a_clear_error() {
+    let binary: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    survives("binary.html", &binary);
+    let empty = survives("empty.html", b"");
+    assert!(empty.status.success() && empty.stdout.is_empty());
+    let nested = format!(
+        "<html><body>{}deep{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    let out = survives("nested.html", nested.as_bytes());
+    assert_eq!(stdout(&out).trim(), "deep");
+    let inline_nested = format!("<body>{}x", "<b><i><span>".repeat(40_000));
+    survives("inline.html", inline_nested.as_bytes());
+    let para = "<p>A sentence of a long page, with a comma, repeated many times over.</p>\n";
+    let big = format!(
+        "<html><body><article>{}</article></body></html>",
+        para.repeat(20 * 1024 * 1024 / para.len())
+    );
+    let out = survives("big.html", big.as_bytes());
+    assert!(out.stdout.len() > 10_000_000);
+    survives(
+        "truncated.html",
+        b"<html><body><div class=\"x\"><p>cut off <a href=\"",
+    );
+    survives("nul.html", b"<p>\0\0\0 text \0</p>");
+}
+
+#[test]
+fn input_over_the_size_limit_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("small.toml");
+    std::fs::write(&cfg, "[limits]\nmax_input_bytes = 100\n").unwrap();
+    let page = dir.path().join("large.html");
+    std::fs::write(&page, vec![b'a'; 101]).unwrap();
+    let out = run(&["--config", cfg.to_str().unwrap(), page.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("large.html") && err.contains("max_input_bytes"),
+        "{err}"
+    );
+}
