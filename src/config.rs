@@ -122,6 +122,12 @@ pub struct ScoreConfig {
     pub rivals_for_ancestor: usize,
     /// Share of the best score a parent must keep to be climbed to.
     pub climb_share: f64,
+    /// An ancestor holding this many times the choice's paragraph prose replaces it.
+    pub expand_prose_ratio: f64,
+    /// ... when no more than this share of the ancestor's text is links.
+    pub expand_max_link_density: f64,
+    /// ... and at least this share of the text it adds is paragraph prose.
+    pub expand_min_prose_share: f64,
 }
 
 /// Assembly of the article around the winning container.
@@ -144,6 +150,12 @@ pub struct ExtractConfig {
     pub max_link_density_positive: f64,
     /// Fewest characters per link a box must have (0 turns the check off).
     pub min_chars_per_link: usize,
+    /// A box with at least this many headings that are links...
+    pub teaser_min_linked_headings: u32,
+    /// ... making up at least this share of its headings is a teaser grid.
+    pub teaser_linked_heading_share: f64,
+    /// Teaser grids are dropped only while they hold less than this share of the text.
+    pub teaser_max_page_share: f64,
     /// Word overlap with the title that makes a short block the headline.
     pub title_overlap: f64,
     /// Longest byline or dateline block dropped before the story.

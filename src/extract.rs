@@ -47,6 +47,8 @@ pub fn extract(
         reasons.push((ix, why));
     };
     let title_words = title.map(words);
+    let headings = &scores.headings;
+    let mut teaser_grids = Vec::new();
     for &root in &roots {
         let end = dom.node(root).end;
         let mut i = root + 1;
@@ -71,6 +73,14 @@ pub fn extract(
                     i = dom.node(i).end;
                     continue;
                 }
+                let (all, linked) = headings[i as usize];
+                if linked >= c.teaser_min_linked_headings
+                    && f64::from(linked) >= f64::from(all) * c.teaser_linked_heading_share
+                {
+                    teaser_grids.push(i);
+                    i = dom.node(i).end;
+                    continue;
+                }
             }
             if tag.is_block()
                 && s.chars > 0
@@ -91,6 +101,14 @@ pub fn extract(
                 continue;
             }
             i += 1;
+        }
+    }
+    // Teaser grids go when the story around them is the larger part; on a listing page
+    // the teasers are the content.
+    let teaser_chars: u32 = teaser_grids.iter().map(|&g| stats[g as usize].chars).sum();
+    if f64::from(teaser_chars) < f64::from(root_chars) * c.teaser_max_page_share {
+        for g in teaser_grids {
+            remove(&mut removed, g, "teaser grid: its headings are links");
         }
     }
     drop_leading_meta(dom, scores, &roots, &mut removed, &mut reasons, c);

@@ -22,6 +22,11 @@ pub struct Scores {
     pub score: Vec<f64>,
     /// Whether the element received any score.
     pub candidate: Vec<bool>,
+    /// Paragraph prose of every subtree: characters of blocks long enough to count,
+    /// less their link text.
+    pub prose: Vec<f64>,
+    /// Headings with text in every subtree, and of those the ones that link away.
+    pub headings: Vec<(u32, u32)>,
     /// The chosen container.
     pub top: NodeIx,
 }
@@ -146,8 +151,28 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
         }
     }
 
+    // Paragraph prose of every subtree, bottom-up.
+    let mut prose = vec![0.0f64; n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        let o = own[i];
+        if o.chars as usize >= c.min_block_chars {
+            prose[i] += f64::from(o.chars - o.link_chars);
+        }
+        let parent = dom.nodes[i].parent;
+        if parent != NO_PARENT {
+            prose[parent as usize] += prose[i];
+        }
+    }
+
+    let headings = heading_counts(dom, &stats, removed);
     let top = match top {
-        Some(t) => refine_top(dom, &score, &candidate, &stats, t, c),
+        Some(t) => {
+            let t = refine_top(dom, &score, &candidate, &stats, t, c);
+            expand_top(dom, &prose, &stats, &headings, t, config)
+        }
         None => body_or_root(dom),
     };
     Scores {
@@ -155,6 +180,8 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
         own,
         score,
         candidate,
+        prose,
+        headings,
         top,
     }
 }
@@ -218,8 +245,171 @@ fn refine_top(
     top
 }
 
+/// Climbs to an ancestor that holds much more paragraph prose than the choice while
+/// staying low in links: the other sections of a page made of several (services,
+/// listings, documentation), which single-container scoring leaves out.
+fn expand_top(
+    dom: &Dom,
+    prose: &[f64],
+    stats: &[TextStat],
+    headings: &[(u32, u32)],
+    top: NodeIx,
+    config: &Config,
+) -> NodeIx {
+    let c = &config.score;
+    let e = &config.extract;
+    let mut top = top;
+    let mut parent = dom.node(top).parent;
+    while parent != NO_PARENT && !matches!(dom.tag(parent), Tag::Html | Tag::Root) {
+        let (p, t) = (parent as usize, top as usize);
+        let grows = prose[p] >= prose[t] * c.expand_prose_ratio;
+        // What the climb would add must itself be mostly paragraphs, not a run of short
+        // lines (a player's menus, a comment thread's names and dates).
+        let added_chars = f64::from(stats[p].chars - stats[t].chars);
+        let added_prose_share = if added_chars > 0.0 {
+            (prose[p] - prose[t]) / added_chars
+        } else {
+            1.0
+        };
+        // Nor a grid of teasers: headings that link to other pages.
+        let added_headings = headings[p].0 - headings[t].0;
+        let added_linked = headings[p].1 - headings[t].1;
+        let teasers = added_linked >= e.teaser_min_linked_headings
+            && f64::from(added_linked) >= f64::from(added_headings) * e.teaser_linked_heading_share;
+        if grows
+            && !teasers
+            && stats[p].link_density() <= c.expand_max_link_density
+            && added_prose_share >= c.expand_min_prose_share
+        {
+            top = parent;
+        } else if prose[parent as usize] > prose[top as usize] * c.expand_prose_ratio.sqrt() {
+            // A level that adds some prose but not enough: stop, the rest is not ours.
+            break;
+        }
+        if dom.tag(parent) == Tag::Body {
+            break;
+        }
+        parent = dom.node(parent).parent;
+    }
+    top
+}
+
+/// For every subtree, its headings with text and, of those, the ones that are links
+/// (teaser headlines), in one bottom-up pass.
+pub fn heading_counts(dom: &Dom, stats: &[TextStat], removed: &[bool]) -> Vec<(u32, u32)> {
+    let n = dom.len();
+    let mut counts = vec![(0u32, 0u32); n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        let s = stats[i];
+        if dom.nodes[i].tag.heading_level() > 0 && s.chars > 0 {
+            counts[i].0 += 1;
+            if s.link_density() >= 0.8 && links_away(dom, i as NodeIx) {
+                counts[i].1 += 1;
+            }
+        }
+        let parent = dom.nodes[i].parent;
+        if parent != NO_PARENT {
+            let (a, l) = counts[i];
+            counts[parent as usize].0 += a;
+            counts[parent as usize].1 += l;
+        }
+    }
+    counts
+}
+
+/// Whether a subtree holds a link to another page (not an in-page `#anchor`, as the
+/// permalinks that documentation puts on its headings are).
+fn links_away(dom: &Dom, ix: NodeIx) -> bool {
+    (ix..dom.node(ix).end).any(|d| {
+        dom.tag(d) == Tag::A
+            && dom
+                .attr(d, "href")
+                .is_some_and(|h| !h.trim_start().starts_with('#') && !h.trim().is_empty())
+    })
+}
+
 fn body_or_root(dom: &Dom) -> NodeIx {
     (0..dom.len() as NodeIx)
         .find(|&i| dom.tag(i) == Tag::Body)
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Extractor, Options};
+
+    fn text(html: &str) -> String {
+        Extractor::new(Config::default())
+            .extract(html.as_bytes(), &Options::default())
+            .text()
+    }
+
+    fn para(topic: &str) -> String {
+        format!(
+            "<p>The {topic} team works with clients across the region, and it plans, builds and runs systems that are meant to last for many years.</p>"
+        )
+    }
+
+    #[test]
+    fn a_page_of_several_sections_keeps_them_all() {
+        let sections: String = ["data", "cloud", "security", "design", "support"]
+            .iter()
+            .map(|t| {
+                format!(
+                    "<div class='row'><div class='col'><h2>{t}</h2>{}</div></div>",
+                    para(t)
+                )
+            })
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Home</a></nav><div class='page'><div class='lead'><h2>Intro</h2>{}{}{}</div>{sections}</div></body>",
+            para("intro"),
+            para("lead"),
+            para("main")
+        );
+        let out = text(&page);
+        for t in ["intro", "data", "cloud", "security", "design", "support"] {
+            assert!(
+                out.contains(&format!("The {t} team")),
+                "missing {t}:\n{out}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_comment_thread_is_not_climbed_into() {
+        let story: String = (0..6).map(|i| para(&format!("story{i}"))).collect();
+        let comments: String = (0..30)
+            .map(|i| {
+                format!(
+                    "<ul class='single-post'><li><a href='/u{i}'>reader{i}</a> 2016/08/0{} 10:3{}</li><li>Lovely pictures, thanks!</li><li><a href='/r'>reply</a></li></ul>",
+                    i % 9 + 1,
+                    i % 9
+                )
+            })
+            .collect();
+        let page = format!(
+            "<body><div id='wrap'><div class='content'>{story}</div><div class='thread'>{comments}</div></div></body>"
+        );
+        let out = text(&page);
+        assert!(out.contains("The story5 team"));
+        assert!(!out.contains("Lovely pictures"), "{out}");
+    }
+
+    #[test]
+    fn a_teaser_grid_is_not_climbed_into() {
+        let story: String = (0..3).map(|i| para(&format!("story{i}"))).collect();
+        let grid: String = (0..8)
+            .map(|i| format!("<li><h5><a href='/other-{i}'>Another headline number {i}</a></h5><div>An excerpt of that other story, long enough to read as a paragraph of prose on its own.</div></li>"))
+            .collect();
+        let page = format!(
+            "<body><div id='wrap'><div class='content'>{story}</div><div class='rail'><h5>More from us</h5><ul>{grid}</ul></div></div></body>"
+        );
+        let out = text(&page);
+        assert!(out.contains("The story2 team"));
+        assert!(!out.contains("An excerpt"), "{out}");
+    }
 }
