@@ -18,6 +18,10 @@ pub struct Extracted {
     pub removed: Vec<bool>,
     /// Why each removed subtree root was removed.
     pub reasons: Vec<(NodeIx, &'static str)>,
+    /// How many of `reasons`, from the start, are pruning's (the rest are extraction's).
+    pub pruned_reasons: usize,
+    /// Class/id/role hints of every element, from pruning.
+    pub hints: Vec<crate::prune::Hint>,
 }
 
 /// Assembles the article around `scores.top`.
@@ -34,6 +38,7 @@ pub fn extract(
         hints,
     } = pruned;
     let c = &config.extract;
+    let pruned_reasons = reasons.len();
     let top = scores.top;
     let stats = &scores.stats;
     let roots = join_siblings(dom, scores, &removed, top, config);
@@ -116,6 +121,8 @@ pub fn extract(
         roots,
         removed,
         reasons,
+        pruned_reasons,
+        hints,
     }
 }
 

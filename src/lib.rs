@@ -20,6 +20,7 @@ pub mod decode;
 pub mod dom;
 pub mod emit;
 pub mod error;
+pub mod explain;
 pub mod extract;
 pub mod load;
 pub mod meta;
@@ -105,33 +106,61 @@ impl Extractor {
 
     /// Extracts the article from a decoded page.
     pub fn extract_str(&self, html: &str, options: &Options) -> Document {
-        let dom = parse::parse(html, self.config.limits.max_nesting_depth);
-        let title = meta::title(&dom);
-        let pruned = prune::prune(&dom, &self.config, &self.lexicon);
-        if std::env::var_os("GLEANER_DEBUG").is_some() {
-            let st = dom::text_stats(&dom, &vec![false; dom.len()]);
-            for (ix, why) in &pruned.reasons {
-                if st[*ix as usize].chars > 200 {
-                    eprintln!(
-                        "removed {} class={:?} id={:?} chars={} : {}",
-                        dom.name(*ix),
-                        dom.attr(*ix, "class"),
-                        dom.attr(*ix, "id"),
-                        st[*ix as usize].chars,
-                        why
-                    );
-                }
-            }
-        }
-        let stats = dom::text_stats(&dom, &pruned.removed);
-        let scores = score::score(&dom, &pruned, stats, &self.config);
-        let article = extract::extract(&dom, pruned, &scores, &self.config, title.as_deref());
+        let analysis = self.analyse(html);
         let style = InlineStyle {
             markdown: options.markdown,
             links: options.links,
             images: options.images,
         };
-        let blocks = emit::blocks(&dom, &article.roots, &article.removed, &scores.stats, style);
-        Document { title, blocks }
+        let blocks = emit::blocks(
+            &analysis.dom,
+            &analysis.article.roots,
+            &analysis.article.removed,
+            &analysis.scores.stats,
+            style,
+        );
+        Document {
+            title: analysis.title,
+            blocks,
+        }
     }
+
+    /// Explains how the article of a page was found: what was removed and why, the
+    /// best candidates with their features, and what was kept (see [`explain`]).
+    pub fn explain(&self, bytes: &[u8], options: &Options) -> String {
+        let text = decode::decode(
+            bytes,
+            options.charset.as_deref(),
+            self.config.limits.charset_sniff_bytes,
+        );
+        explain::report(&self.analyse(&text))
+    }
+
+    /// Runs every stage up to extraction and keeps their results.
+    pub fn analyse(&self, html: &str) -> Analysis {
+        let dom = parse::parse(html, self.config.limits.max_nesting_depth);
+        let title = meta::title(&dom);
+        let pruned = prune::prune(&dom, &self.config, &self.lexicon);
+        let stats = dom::text_stats(&dom, &pruned.removed);
+        let scores = score::score(&dom, &pruned, stats, &self.config);
+        let article = extract::extract(&dom, pruned, &scores, &self.config, title.as_deref());
+        Analysis {
+            dom,
+            title,
+            scores,
+            article,
+        }
+    }
+}
+
+/// The results of every stage for one page.
+pub struct Analysis {
+    /// The parsed page.
+    pub dom: dom::Dom,
+    /// The headline.
+    pub title: Option<String>,
+    /// The scorer's results.
+    pub scores: score::Scores,
+    /// What the article is made of, and what was removed.
+    pub article: extract::Extracted,
 }

@@ -47,6 +47,11 @@ struct Cli {
     #[arg(long)]
     no_title: bool,
 
+    /// Instead of the article, print how it was found: what was removed and by which
+    /// rule, the best candidates with their scores and features, and what was kept.
+    #[arg(long)]
+    explain: bool,
+
     /// Print the built-in config.toml (every setting, documented) and exit.
     #[arg(long, exclusive = true)]
     print_config: bool,
@@ -149,6 +154,10 @@ fn run_one(
     cli: &Cli,
 ) -> Result<(), Error> {
     let bytes = gleaner::load::load(input, extractor.config().limits.max_input_bytes)?;
+    if cli.explain {
+        let report = extractor.explain(&bytes, options);
+        return write_output(cli, input, "explain.txt", report);
+    }
     let doc = extractor.extract(&bytes, options);
     let mut out = match format {
         Format::Text => doc.text(),
@@ -165,6 +174,11 @@ fn run_one(
     if format == Format::Json {
         out.push('\n');
     }
+    write_output(cli, input, format.extension(), out)
+}
+
+/// Writes one input's output to standard output, or to its file in the output folder.
+fn write_output(cli: &Cli, input: &Path, extension: &str, out: String) -> Result<(), Error> {
     match &cli.output_dir {
         None => {
             let mut stdout = std::io::stdout().lock();
@@ -177,7 +191,7 @@ fn run_one(
                 })
         }
         Some(dir) => {
-            let path = dir.join(output_name(input, format));
+            let path = dir.join(output_name(input, extension));
             write_atomically(&path, out.as_bytes())
         }
     }
@@ -185,7 +199,7 @@ fn run_one(
 
 /// `NAME.html` (`.htm`, `.xhtml`, or no extension) to `NAME.EXT`; other names keep
 /// their extension and gain EXT. Standard input is `stdin.EXT`.
-fn output_name(input: &Path, format: Format) -> PathBuf {
+fn output_name(input: &Path, extension: &str) -> PathBuf {
     let name = input
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -201,7 +215,7 @@ fn output_name(input: &Path, format: Format) -> PathBuf {
         }
         _ => name,
     };
-    PathBuf::from(format!("{stem}.{}", format.extension()))
+    PathBuf::from(format!("{stem}.{extension}"))
 }
 
 /// Writes to a temporary file beside `path`, then renames it over `path`, so a reader
@@ -232,23 +246,17 @@ mod tests {
     #[test]
     fn output_names() {
         assert_eq!(
-            output_name(Path::new("a/b.html"), Format::Text),
+            output_name(Path::new("a/b.html"), "txt"),
             PathBuf::from("b.txt")
         );
+        assert_eq!(output_name(Path::new("b.HTM"), "md"), PathBuf::from("b.md"));
+        assert_eq!(output_name(Path::new("b"), "json"), PathBuf::from("b.json"));
         assert_eq!(
-            output_name(Path::new("b.HTM"), Format::Markdown),
-            PathBuf::from("b.md")
-        );
-        assert_eq!(
-            output_name(Path::new("b"), Format::Json),
-            PathBuf::from("b.json")
-        );
-        assert_eq!(
-            output_name(Path::new("b.php"), Format::Text),
+            output_name(Path::new("b.php"), "txt"),
             PathBuf::from("b.php.txt")
         );
         assert_eq!(
-            output_name(Path::new("-"), Format::Text),
+            output_name(Path::new("-"), "txt"),
             PathBuf::from("stdin.txt")
         );
     }

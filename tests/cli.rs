@@ -280,3 +280,23 @@ fn input_over_the_size_limit_is_refused_by_name() {
         "{err}"
     );
 }
+
+#[test]
+fn explain_reports_removals_candidates_and_choice() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/wordpress-news.html");
+    let out = run(&["--explain", page.to_str().unwrap()]);
+    assert!(out.status.success());
+    let report = stdout(&out);
+    assert!(report.contains("div#comments.comments"), "{report}");
+    assert!(report.contains("td-main-sidebar"), "{report}");
+    assert!(
+        report.contains("chosen: ") && report.contains("div.td-post-content"),
+        "{report}"
+    );
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("td-post-content") && l.contains(" kept ")),
+        "{report}"
+    );
+}
