@@ -62,16 +62,22 @@ pub struct PruneConfig {
     pub structural_tags: Vec<String>,
     /// A form is kept when it holds at least this many characters.
     pub form_keep_chars: usize,
-    /// Share of the page's text above which a marked box is kept anyway.
+    /// Share of the page's prose above which a marked box holding a story marker is kept.
     pub protect_text_share: f64,
+    /// Share of the page's prose above which a marked box is kept in any case.
+    pub protect_unmarked_share: f64,
     /// class/id words marking boxes that are never content.
     pub remove_tokens: Vec<String>,
     /// class/id words that count against a container without removing it.
     pub penalty_tokens: Vec<String>,
     /// First parts of class words that describe the page, not a box.
     pub modifier_prefixes: Vec<String>,
+    /// Trailing parts of class words that name layout, skipped when reading a word.
+    pub layout_words: Vec<String>,
     /// class/id words marking content.
     pub content_tokens: Vec<String>,
+    /// Content words strong enough to keep a box that also has a boilerplate word.
+    pub protect_tokens: Vec<String>,
     /// ARIA roles of boilerplate landmarks.
     pub remove_roles: Vec<String>,
     /// ARIA roles of content.
@@ -230,6 +236,8 @@ pub struct Lexicon {
     penalty: HashSet<String>,
     penalty_prefixes: Vec<String>,
     modifiers: HashSet<String>,
+    layout: HashSet<String>,
+    protect: HashSet<String>,
     content: HashSet<String>,
     content_prefixes: Vec<String>,
     phrases: HashSet<String>,
@@ -259,6 +267,8 @@ impl Lexicon {
             penalty: prune.penalty_tokens.iter().map(norm).collect(),
             penalty_prefixes: prefixes(&prune.penalty_tokens),
             modifiers: prune.modifier_prefixes.iter().map(norm).collect(),
+            layout: prune.layout_words.iter().map(norm).collect(),
+            protect: prune.protect_tokens.iter().map(norm).collect(),
             content: prune.content_tokens.iter().map(norm).collect(),
             content_prefixes: prefixes(&prune.content_tokens),
             longest_phrase: phrases.iter().map(|p| p.len()).max().unwrap_or(0) * 2,
@@ -287,6 +297,16 @@ impl Lexicon {
     /// Whether a lowercased first part of a class word makes it describe the page.
     pub fn is_modifier(&self, token: &str) -> bool {
         self.modifiers.contains(token)
+    }
+
+    /// Whether a lowercased class-word part only names layout ("wrap", "inner").
+    pub fn is_layout_word(&self, token: &str) -> bool {
+        self.layout.contains(token)
+    }
+
+    /// Whether a lowercased token marks content strongly enough to protect a box.
+    pub fn is_protect_token(&self, token: &str) -> bool {
+        self.protect.contains(token)
     }
 
     /// Whether a lowercased token marks content.

@@ -24,6 +24,8 @@ pub struct Hint {
     pub penalty: bool,
     /// The element has the `hidden` attribute.
     pub hidden: bool,
+    /// A class word or the id marks content strongly enough to keep the box.
+    pub protect: bool,
     /// A class word, the id, the role or `itemprop` marks content.
     pub content: bool,
 }
@@ -91,6 +93,8 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
     let stats = text_stats(dom, &pruned.removed);
     let prose = |s: &TextStat| f64::from(s.chars - s.link_chars);
     let protect = (prose(&stats[0]) * config.prune.protect_text_share).max(1.0);
+    let protect_unmarked = (prose(&stats[0]) * config.prune.protect_unmarked_share).max(1.0);
+    let markers = story_markers(dom, &pruned);
     let mut i: NodeIx = 0;
     while (i as usize) < n {
         if pruned.removed[i as usize] || dom.tag(i) == Tag::Text {
@@ -102,15 +106,20 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
             continue;
         }
         let s = stats[i as usize];
-        let protected = prose(&s) >= protect || matches!(dom.tag(i), Tag::Body | Tag::Html);
+        // A box named like boilerplate that holds most of the prose is a layout wrapper
+        // around the story when it also holds the story's headline or <article>/<main>.
+        let p = prose(&s);
+        let protected = (p >= protect && markers[i as usize] > 0)
+            || p >= protect_unmarked
+            || matches!(dom.tag(i), Tag::Body | Tag::Html);
         let h = pruned.hints[i as usize];
         let reason = if protected {
             None
         } else if h.hidden {
             Some("hidden")
-        } else if structural.contains(dom.name(i)) && !h.content {
+        } else if structural.contains(dom.name(i)) && !h.protect {
             Some("landmark element")
-        } else if h.boilerplate && !h.content {
+        } else if h.boilerplate && !h.protect {
             Some("class, id or role names boilerplate")
         } else if dom.tag(i) == Tag::Form && (s.chars as usize) < config.prune.form_keep_chars {
             Some("small form")
@@ -150,6 +159,27 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
         i += 1;
     }
     pruned
+}
+
+/// For every subtree, how many elements that mark a story it holds: `<h1>`,
+/// `<article>`, `<main>`, or a strong content class/id/role.
+fn story_markers(dom: &Dom, pruned: &Pruned) -> Vec<u32> {
+    let n = dom.len();
+    let mut markers = vec![0u32; n];
+    for i in (0..n).rev() {
+        if pruned.removed[i] {
+            continue;
+        }
+        if matches!(dom.nodes[i].tag, Tag::H1 | Tag::Article | Tag::Main) || pruned.hints[i].protect
+        {
+            markers[i] += 1;
+        }
+        let parent = dom.nodes[i].parent;
+        if parent != crate::dom::NO_PARENT {
+            markers[parent as usize] += markers[i];
+        }
+    }
+    markers
 }
 
 /// Removes a boilerplate heading and what it heads: the siblings after it that look
@@ -255,6 +285,7 @@ fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String)
         h.boilerplate |= j.boilerplate;
         h.penalty |= j.penalty;
         h.content |= j.content;
+        h.protect |= j.protect;
     };
     if let Some(class) = dom.attr(ix, "class") {
         for word in class.split_ascii_whitespace() {
@@ -287,35 +318,34 @@ fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String)
         && (prop.contains("articleBody") || prop.contains("text"))
     {
         h.content = true;
+        h.protect = true;
     }
     h
 }
 
-/// Judges one class word (or id). A word with any boilerplate part is boilerplate
-/// ("entry-meta"); a word of content parts alone is content; a word that starts with a
-/// modifier ("no-sidebar") says nothing.
+/// Judges one class word (or id).
+///
+/// - A word that starts with a modifier ("no-sidebar", "has-comments") says nothing.
+/// - Any boilerplate part makes it boilerplate ("entry-meta", "post-comments").
+/// - It marks content when its last part, after trailing layout words ("wrap",
+///   "inner", ...), is a content word: "article-body", "entry-content-wrap", but not
+///   "article-info", nor utility classes such as "text-gray-800".
 fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
     let mut h = Hint::default();
-    let mut parts = word
+    let parts: Vec<&str> = word
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
-        .peekable();
-    if let Some(first) = parts.peek() {
+        .collect();
+    let lower = |part: &str, buf: &mut String| {
         buf.clear();
-        buf.extend(first.chars().map(|c| c.to_ascii_lowercase()));
+        buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+    };
+    if let Some(first) = parts.first() {
+        lower(first, buf);
         if lex.is_modifier(buf) {
             return h;
         }
     }
-    let mut judge = |token: &str| {
-        if lex.is_remove_token(token) {
-            h.boilerplate = true;
-        } else if lex.is_penalty_token(token) {
-            h.penalty = true;
-        } else if lex.is_content_token(token) {
-            h.content = true;
-        }
-    };
     // The whole word joined ("related-posts" as "relatedposts"), then each part.
     buf.clear();
     buf.extend(
@@ -323,13 +353,24 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
             .filter(|c| c.is_ascii_alphanumeric())
             .map(|c| c.to_ascii_lowercase()),
     );
-    judge(buf);
-    for part in parts {
-        buf.clear();
-        buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
-        judge(buf);
+    let joined_content = lex.is_content_token(buf) && parts.len() == 1;
+    h.boilerplate |= lex.is_remove_token(buf);
+    h.penalty |= lex.is_penalty_token(buf);
+    for part in &parts {
+        lower(part, buf);
+        h.boilerplate |= lex.is_remove_token(buf);
+        h.penalty |= lex.is_penalty_token(buf);
     }
-    h.content &= !(h.boilerplate || h.penalty);
+    let last = parts.iter().rev().find(|p| {
+        lower(p, buf);
+        !(lex.is_layout_word(buf) || buf.bytes().all(|b| b.is_ascii_digit()))
+    });
+    let (last_content, last_protect) = last.map_or((false, false), |p| {
+        lower(p, buf);
+        (lex.is_content_token(buf), lex.is_protect_token(buf))
+    });
+    h.content = (joined_content || last_content) && !(h.boilerplate || h.penalty);
+    h.protect = h.content && last_protect;
     h
 }
 
@@ -393,6 +434,31 @@ mod tests {
     }
 
     #[test]
+    fn content_is_read_from_the_last_part_of_a_class_word() {
+        let lex = Lexicon::new(&Config::default().prune);
+        let mut buf = String::new();
+        for word in [
+            "article-body",
+            "entry-content-wrap",
+            "post_content",
+            "articleBody",
+            "main-content-inner-2",
+        ] {
+            assert!(judge_word(word, &lex, &mut buf).content, "{word}");
+        }
+        for word in [
+            "text-gray-800",
+            "article-info",
+            "place-content-between",
+            "no-content",
+            "content-sidebar",
+        ] {
+            assert!(!judge_word(word, &lex, &mut buf).content, "{word}");
+        }
+        assert!(judge_word("content-sidebar", &lex, &mut buf).boilerplate);
+    }
+
+    #[test]
     fn penalty_words_do_not_remove() {
         let page = format!("<body><div class='widget-span'>{STORY}</div><nav>x</nav></body>");
         assert!(kept_text(&page).contains("council"));
@@ -400,8 +466,24 @@ mod tests {
 
     #[test]
     fn a_box_holding_most_text_is_protected() {
-        let page = format!("<body><div class='sidebar-layout'>{STORY}{STORY}</div><p>x</p></body>");
+        let page = format!(
+            "<body><div class='sidebar-layout'><h1>Budget</h1>{STORY}{STORY}</div><p>x</p></body>"
+        );
         assert!(kept_text(&page).contains("council"));
+    }
+
+    #[test]
+    fn a_comment_box_longer_than_the_story_still_goes() {
+        let comment = "<p>I disagree with the council about this, and I have said so at every meeting since the spring.</p>";
+        let page = format!(
+            "<body><article>{STORY}</article><div id='comment-box' class='user-post-box'>{}</div></body>",
+            comment.repeat(3)
+        );
+        let kept = kept_text(&page);
+        assert!(
+            kept.contains("council met") && !kept.contains("disagree"),
+            "{kept}"
+        );
     }
 
     #[test]
