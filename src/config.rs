@@ -164,6 +164,8 @@ pub struct ExtractConfig {
     pub teaser_max_page_share: f64,
     /// Word overlap with the title that makes a short block the headline.
     pub title_overlap: f64,
+    /// Below this much text, the article is looked for again with relaxed pruning.
+    pub min_article_chars: usize,
     /// Longest byline or dateline block dropped before the story.
     pub leading_meta_max_chars: usize,
     /// Words that start a byline.

@@ -137,13 +137,27 @@ impl Extractor {
     }
 
     /// Runs every stage up to extraction and keeps their results.
+    ///
+    /// When the article holds less than `extract.min_article_chars` of text, pruning
+    /// runs again without judging boxes by their class and id words, and the second
+    /// result is kept when it finds more, with at least twice that much paragraph prose
+    /// (discussion pages whose content is named "comments").
     pub fn analyse(&self, html: &str) -> Analysis {
         let dom = parse::parse(html, self.config.limits.max_nesting_depth);
         let title = meta::title(&dom);
-        let pruned = prune::prune(&dom, &self.config, &self.lexicon);
-        let stats = dom::text_stats(&dom, &pruned.removed);
-        let scores = score::score(&dom, &pruned, stats, &self.config);
-        let article = extract::extract(&dom, pruned, &scores, &self.config, title.as_deref());
+        let (mut scores, mut article) =
+            self.find_article(&dom, title.as_deref(), prune::Strictness::Normal);
+        let min = self.config.extract.min_article_chars as f64;
+        let chars = article_chars(&scores, &article);
+        if chars < min {
+            // The relaxed result must be an article in its own right: paragraphs, not
+            // the footer links and banners that a page with no content still has.
+            let (s2, a2) = self.find_article(&dom, title.as_deref(), prune::Strictness::Relaxed);
+            let prose2: f64 = a2.roots.iter().map(|&r| s2.prose[r as usize]).sum();
+            if article_chars(&s2, &a2) > chars && prose2 >= 2.0 * min {
+                (scores, article) = (s2, a2);
+            }
+        }
         Analysis {
             dom,
             title,
@@ -151,6 +165,29 @@ impl Extractor {
             article,
         }
     }
+
+    fn find_article(
+        &self,
+        dom: &dom::Dom,
+        title: Option<&str>,
+        strictness: prune::Strictness,
+    ) -> (score::Scores, extract::Extracted) {
+        let pruned = prune::prune(dom, &self.config, &self.lexicon, strictness);
+        let stats = dom::text_stats(dom, &pruned.removed);
+        let scores = score::score(dom, &pruned, stats, &self.config);
+        let article = extract::extract(dom, pruned, &scores, &self.config, title);
+        (scores, article)
+    }
+}
+
+/// Characters of text (not whitespace) in the article's roots, before extraction's
+/// removals inside them.
+fn article_chars(scores: &score::Scores, article: &extract::Extracted) -> f64 {
+    article
+        .roots
+        .iter()
+        .map(|&r| f64::from(scores.stats[r as usize].chars))
+        .sum()
 }
 
 /// The results of every stage for one page.
@@ -163,4 +200,35 @@ pub struct Analysis {
     pub scores: score::Scores,
     /// What the article is made of, and what was removed.
     pub article: extract::Extracted,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_discussion_whose_content_is_comments_is_found_again() {
+        let comment = "<li class='comments_subtree'><div class='comment'><p>I have used this library for a year now, and the new release fixes the two problems I kept running into.</p></div></li>";
+        let page = format!(
+            "<body><nav><a href='/'>Home</a></nav><div class='story'><a href='https://example.org/post'>Project goals for 2024</a></div><ol class='comments'>{}</ol><footer>About</footer></body>",
+            comment.repeat(4)
+        );
+        let text = Extractor::new(Config::default())
+            .extract(page.as_bytes(), &Options::default())
+            .text();
+        assert_eq!(
+            text.matches("I have used this library").count(),
+            4,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_page_without_content_does_not_fall_back_to_its_footer() {
+        let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
+        let text = Extractor::new(Config::default())
+            .extract(page.as_bytes(), &Options::default())
+            .text();
+        assert_eq!(text, "Loading the page, please wait a moment.\n");
+    }
 }

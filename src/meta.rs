@@ -44,6 +44,32 @@ pub fn title(dom: &Dom) -> Option<String> {
         .or_else(|| h1s.into_iter().find(|h| !h.is_empty()))
 }
 
+/// The page's own summary: the longest of its description, OpenGraph and Twitter
+/// description meta tags.
+pub fn description(dom: &Dom) -> Option<String> {
+    let mut best: Option<String> = None;
+    for i in 0..dom.len() as NodeIx {
+        if dom.tag(i) != Tag::Other || dom.name(i) != "meta" {
+            continue;
+        }
+        let key = dom
+            .attr(i, "property")
+            .or_else(|| dom.attr(i, "name"))
+            .unwrap_or("");
+        if ["description", "og:description", "twitter:description"]
+            .iter()
+            .any(|k| key.eq_ignore_ascii_case(k))
+            && let Some(content) = dom.attr(i, "content")
+        {
+            let text = content.split_whitespace().collect::<Vec<_>>().join(" ");
+            if best.as_ref().is_none_or(|b| text.len() > b.len()) {
+                best = Some(text);
+            }
+        }
+    }
+    best.filter(|b| !b.is_empty())
+}
+
 /// "Headline | Site" to "Headline": the longest part between separators.
 fn strip_site_name(title: &str) -> String {
     for sep in TITLE_SEPARATORS {
@@ -72,6 +98,18 @@ mod tests {
             100,
         );
         assert_eq!(title(&dom).as_deref(), Some("Floods close the coast road"));
+    }
+
+    #[test]
+    fn longest_description_is_taken() {
+        let dom = parse(
+            "<meta name=description content='Short.'><meta property='og:description' content='A longer   summary of the page.'>",
+            100,
+        );
+        assert_eq!(
+            description(&dom).as_deref(),
+            Some("A longer summary of the page.")
+        );
     }
 
     #[test]

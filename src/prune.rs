@@ -47,8 +47,18 @@ pub struct Pruned {
     pub hints: Vec<Hint>,
 }
 
+/// How hard pruning judges boxes by their class, id and role words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Boxes named like boilerplate are removed.
+    Normal,
+    /// Only landmarks and hard removals: for pages where the normal pass left almost
+    /// nothing (a discussion page whose "comments" are the content).
+    Relaxed,
+}
+
 /// Prunes `dom` according to `config`.
-pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
+pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) -> Pruned {
     let n = dom.len();
     let drop_tags: HashSet<&str> = config.prune.drop_tags.iter().map(String::as_str).collect();
     let structural: HashSet<&str> = config
@@ -119,7 +129,7 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon) -> Pruned {
             Some("hidden")
         } else if structural.contains(dom.name(i)) && !h.protect {
             Some("landmark element")
-        } else if h.boilerplate && !h.protect {
+        } else if h.boilerplate && !h.protect && strictness == Strictness::Normal {
             Some("class, id or role names boilerplate")
         } else if dom.tag(i) == Tag::Form && (s.chars as usize) < config.prune.form_keep_chars {
             Some("small form")
@@ -383,7 +393,7 @@ mod tests {
         let dom = parse(html, 100);
         let config = Config::default();
         let lex = Lexicon::new(&config.prune);
-        let p = prune(&dom, &config, &lex);
+        let p = prune(&dom, &config, &lex, Strictness::Normal);
         (0..dom.len() as NodeIx)
             .filter(|&i| dom.tag(i) == Tag::Text && !p.removed[i as usize])
             .map(|i| dom.text(i).trim())
