@@ -13,7 +13,7 @@ use crate::error::Error;
 pub const DEFAULT_TOML: &str = include_str!("../config.toml");
 
 /// The whole configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Output defaults.
@@ -26,10 +26,35 @@ pub struct Config {
     pub score: ScoreConfig,
     /// How the article is assembled from the winner.
     pub extract: ExtractConfig,
+    /// Overrides for `--favor precision` and `--favor recall`.
+    pub favor: FavorConfig,
+}
+
+/// Which side of the precision/recall balance to favour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Favor {
+    /// The defaults.
+    #[default]
+    Balanced,
+    /// Leave out more of what might be boilerplate.
+    Precision,
+    /// Keep more of what might be content.
+    Recall,
+}
+
+/// Settings laid over the rest for each [`Favor`]: tables of the same shape as the
+/// configuration.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FavorConfig {
+    /// Overrides for precision.
+    pub precision: toml::Table,
+    /// Overrides for recall.
+    pub recall: toml::Table,
 }
 
 /// Output format defaults.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputConfig {
     /// "text", "markdown" or "json".
@@ -41,7 +66,7 @@ pub struct OutputConfig {
 }
 
 /// Limits on what an input may be.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LimitsConfig {
     /// Largest accepted input, in bytes.
@@ -53,7 +78,7 @@ pub struct LimitsConfig {
 }
 
 /// Pruning: elements and boxes that are never content.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PruneConfig {
     /// Tags dropped with their subtree.
@@ -93,7 +118,7 @@ pub struct PruneConfig {
 }
 
 /// Candidate scoring weights.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreConfig {
     /// Shortest text block that counts.
@@ -137,7 +162,7 @@ pub struct ScoreConfig {
 }
 
 /// Assembly of the article around the winning container.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractConfig {
     /// Share of the winner's score a sibling needs.
@@ -183,10 +208,41 @@ impl Default for Config {
 impl Config {
     /// Parses a complete configuration.
     pub fn from_toml_str(text: &str) -> Result<Config, Error> {
-        toml::from_str(text).map_err(|e| Error::Config {
+        let config: Config = toml::from_str(text).map_err(|e| Error::Config {
             source_name: "embedded config.toml".into(),
             message: e.to_string(),
-        })
+        })?;
+        config.check_favors("embedded config.toml")?;
+        Ok(config)
+    }
+
+    /// This configuration with the overrides of `favor` laid over it.
+    pub fn favoring(&self, favor: Favor) -> Result<Config, Error> {
+        let (table, name) = match favor {
+            Favor::Balanced => return Ok(self.clone()),
+            Favor::Precision => (&self.favor.precision, "favor.precision"),
+            Favor::Recall => (&self.favor.recall, "favor.recall"),
+        };
+        let err = |message: String| Error::Config {
+            source_name: format!("[{name}]"),
+            message,
+        };
+        let mut base = toml::Table::try_from(self).map_err(|e| err(e.to_string()))?;
+        merge(&mut base, table.clone(), "").map_err(err)?;
+        toml::Value::Table(base)
+            .try_into()
+            .map_err(|e: toml::de::Error| err(e.to_string()))
+    }
+
+    /// Both favour tables must apply cleanly: a misspelt key is reported on loading.
+    fn check_favors(&self, source_name: &str) -> Result<(), Error> {
+        for favor in [Favor::Precision, Favor::Recall] {
+            self.favoring(favor).map_err(|e| Error::Config {
+                source_name: source_name.to_string(),
+                message: e.to_string(),
+            })?;
+        }
+        Ok(())
     }
 
     /// The default configuration with the fields of `text` laid over it.
@@ -198,9 +254,11 @@ impl Config {
         let mut base: toml::Table = toml::from_str(DEFAULT_TOML).map_err(|e| err(e.to_string()))?;
         let over: toml::Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
         merge(&mut base, over, "").map_err(err)?;
-        toml::Value::Table(base)
+        let config: Config = toml::Value::Table(base)
             .try_into()
-            .map_err(|e: toml::de::Error| err(e.to_string()))
+            .map_err(|e: toml::de::Error| err(e.to_string()))?;
+        config.check_favors(source_name)?;
+        Ok(config)
     }
 
     /// Reads a configuration file of overrides.
@@ -213,7 +271,8 @@ impl Config {
     }
 }
 
-/// Lays `over` onto `base`, table by table; a key that `base` does not have is an error.
+/// Lays `over` onto `base`, table by table; a key that `base` does not have is an error
+/// (except inside the favour tables, whose keys are checked when they are applied).
 fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<(), String> {
     for (key, value) in over {
         let path = if prefix.is_empty() {
@@ -221,7 +280,11 @@ fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<(), 
         } else {
             format!("{prefix}.{key}")
         };
+        let open_table = prefix.starts_with("favor.");
         match (base.get_mut(&key), value) {
+            (None, value) if open_table => {
+                base.insert(key, value);
+            }
             (None, _) => return Err(format!("unknown key `{path}`")),
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o, &path)?,
             (Some(slot), value) => *slot = value,
@@ -370,6 +433,23 @@ mod tests {
         let msg = e.to_string();
         assert!(msg.contains("score.min_blok_chars"), "{msg}");
         assert!(msg.contains("user.toml"), "{msg}");
+    }
+
+    #[test]
+    fn favors_lay_their_tables_over_the_settings() {
+        let c = Config::default();
+        let p = c.favoring(Favor::Precision).unwrap();
+        let r = c.favoring(Favor::Recall).unwrap();
+        assert!(p.score.expand_prose_ratio > c.score.expand_prose_ratio);
+        assert!(r.score.expand_prose_ratio < c.score.expand_prose_ratio);
+        assert_eq!(p.prune.drop_tags, c.prune.drop_tags);
+    }
+
+    #[test]
+    fn a_misspelt_favor_key_is_named_on_loading() {
+        let e = Config::with_overrides("[favor.recall.score]\nexpand_prose_rati = 1.0\n", "u.toml")
+            .unwrap_err();
+        assert!(e.to_string().contains("expand_prose_rati"), "{e}");
     }
 
     #[test]

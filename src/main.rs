@@ -35,6 +35,11 @@ struct Cli {
     #[arg(short, long, value_name = "FILE")]
     config: Option<PathBuf>,
 
+    /// Lean to one side: `precision` leaves out more of what might be boilerplate,
+    /// `recall` keeps more of what might be content (see [favor.*] in --print-config).
+    #[arg(long, value_enum, default_value_t = FavorArg::Balanced)]
+    favor: FavorArg,
+
     /// Markdown: keep hyperlinks as [text](url).
     #[arg(long)]
     links: bool,
@@ -55,6 +60,16 @@ struct Cli {
     /// Print the built-in config.toml (every setting, documented) and exit.
     #[arg(long, exclusive = true)]
     print_config: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FavorArg {
+    /// The defaults.
+    Balanced,
+    /// Leave out more of what might be boilerplate.
+    Precision,
+    /// Keep more of what might be content.
+    Recall,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -88,7 +103,12 @@ fn main() -> ExitCode {
         Some(path) => Config::from_file(path),
         None => Ok(Config::default()),
     };
-    let config = match config {
+    let favor = match cli.favor {
+        FavorArg::Balanced => gleaner::config::Favor::Balanced,
+        FavorArg::Precision => gleaner::config::Favor::Precision,
+        FavorArg::Recall => gleaner::config::Favor::Recall,
+    };
+    let config = match config.and_then(|c| c.favoring(favor)) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("gleaner: {e}");

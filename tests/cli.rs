@@ -300,3 +300,38 @@ fn explain_reports_removals_candidates_and_choice() {
         "{report}"
     );
 }
+
+#[test]
+fn favor_changes_what_is_kept() {
+    // A story in one section, and a section with less prose nested beside it: the
+    // page holds 5/3 of the story's prose, enough for recall's climb (and the default's),
+    // not for precision's.
+    let para = |t: &str| {
+        format!(
+            "<p>The {t} team works with clients across the region, and it plans, builds and runs systems that last.</p>"
+        )
+    };
+    let page = format!(
+        "<html><body><div id='page'><div id='story'>{}{}{}</div><div class='row'><div class='col'><div id='more'>{}{}</div></div></div></div></body></html>",
+        para("first"),
+        para("second"),
+        para("third"),
+        para("fourth"),
+        para("fifth")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("page.html");
+    std::fs::write(&path, page).unwrap();
+    let p = stdout(&run(&["--favor", "precision", path.to_str().unwrap()]));
+    let r = stdout(&run(&["--favor", "recall", path.to_str().unwrap()]));
+    assert!(
+        p.contains("The first team") && !p.contains("The fifth team"),
+        "{p}"
+    );
+    assert!(
+        r.contains("The first team") && r.contains("The fifth team"),
+        "{r}"
+    );
+    let bad = run(&["--favor", "both", path.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+}
