@@ -73,6 +73,10 @@ pub struct LimitsConfig {
     pub max_input_bytes: u64,
     /// Block nesting deeper than this is flattened before parsing.
     pub max_nesting_depth: usize,
+    /// Most nodes a parsed page may have.
+    pub max_nodes: usize,
+    /// Most milliseconds a page may take (0: no limit), checked between stages.
+    pub max_page_millis: u64,
     /// Bytes of a non-UTF-8 page given to the charset detector.
     pub charset_sniff_bytes: usize,
 }

@@ -15,6 +15,7 @@
 //! assert_eq!(doc.text(), "The council met on Monday, and agreed, after a long debate, to repair the coast road before winter.\n");
 //! ```
 
+pub mod batch;
 pub mod config;
 pub mod decode;
 pub mod dom;
@@ -22,11 +23,13 @@ pub mod emit;
 pub mod error;
 pub mod explain;
 pub mod extract;
+pub mod http;
 pub mod load;
 pub mod meta;
 pub mod parse;
 pub mod prune;
 pub mod score;
+pub mod warc;
 
 pub use config::Config;
 pub use error::Error;
@@ -75,6 +78,26 @@ impl Document {
     }
 }
 
+/// A page that went over one of its budgets (`[limits]` in the configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OverBudget {
+    /// More nodes than `limits.max_nodes`.
+    Nodes(usize),
+    /// Longer than `limits.max_page_millis`.
+    Time(u64),
+}
+
+impl std::fmt::Display for OverBudget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OverBudget::Nodes(n) => write!(f, "over the node budget: {n} nodes (limits.max_nodes)"),
+            OverBudget::Time(ms) => {
+                write!(f, "over the time budget: {ms} ms (limits.max_page_millis)")
+            }
+        }
+    }
+}
+
 /// Runs the pipeline; built once, used for any number of pages (and threads).
 pub struct Extractor {
     config: Config,
@@ -104,9 +127,44 @@ impl Extractor {
         self.extract_str(&text, options)
     }
 
+    /// Extracts the article from a page's bytes within the page budgets of the
+    /// configuration (nodes, time), for batches of untrusted pages.
+    pub fn extract_within_budget(
+        &self,
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<Document, OverBudget> {
+        let start = std::time::Instant::now();
+        let limits = &self.config.limits;
+        let check_time = || {
+            let ms = start.elapsed().as_millis() as u64;
+            if limits.max_page_millis > 0 && ms > limits.max_page_millis {
+                Err(OverBudget::Time(limits.max_page_millis))
+            } else {
+                Ok(())
+            }
+        };
+        let text = decode::decode(
+            bytes,
+            options.charset.as_deref(),
+            limits.charset_sniff_bytes,
+        );
+        let dom = parse::parse(&text, limits.max_nesting_depth);
+        if dom.len() > limits.max_nodes {
+            return Err(OverBudget::Nodes(limits.max_nodes));
+        }
+        check_time()?;
+        let doc = self.document(self.analyse_dom(dom), options);
+        check_time()?;
+        Ok(doc)
+    }
+
     /// Extracts the article from a decoded page.
     pub fn extract_str(&self, html: &str, options: &Options) -> Document {
-        let analysis = self.analyse(html);
+        self.document(self.analyse(html), options)
+    }
+
+    fn document(&self, analysis: Analysis, options: &Options) -> Document {
         let style = InlineStyle {
             markdown: options.markdown,
             links: options.links,
@@ -143,7 +201,10 @@ impl Extractor {
     /// result is kept when it finds more, with at least twice that much paragraph prose
     /// (discussion pages whose content is named "comments").
     pub fn analyse(&self, html: &str) -> Analysis {
-        let dom = parse::parse(html, self.config.limits.max_nesting_depth);
+        self.analyse_dom(parse::parse(html, self.config.limits.max_nesting_depth))
+    }
+
+    fn analyse_dom(&self, dom: dom::Dom) -> Analysis {
         let title = meta::title(&dom);
         let (mut scores, mut article) =
             self.find_article(&dom, title.as_deref(), prune::Strictness::Normal);

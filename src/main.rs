@@ -1,35 +1,68 @@
-//! The `gleaner` command: a thin layer over the library.
+//! The `gleaner` command: a thin layer over the library's batch runner.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
 
-use gleaner::{Config, Error, Extractor, Options};
+use gleaner::batch::{BatchOptions, Format};
+use gleaner::config::Favor;
+use gleaner::{Config, Extractor, Options};
 
 /// Turn web pages into exactly their article, as clean text, Markdown or JSON.
 ///
-/// Each INPUT is an HTML file, or `-` for standard input. One input without
-/// --output-dir is written to standard output. With --output-dir, INPUT `NAME.html`
-/// becomes `DIR/NAME.txt` (`.md`, `.json`); an input that fails is reported on standard
-/// error and the others still run.
+/// Each INPUT is an HTML file (maybe .gz), a folder (walked for .html, .htm, .xhtml,
+/// their .gz, and WARC files), a glob pattern, a WARC archive (.warc, .warc.gz), or `-`
+/// for standard input. One page without --output-dir is written to standard output;
+/// with --output-dir DIR, each page becomes a file in DIR mirroring the inputs
+/// (NAME.html → DIR/NAME.txt; WARC records → DIR/ARCHIVE/URL-HASH.txt). JSON and JSONL
+/// go to standard output or to --output FILE (.gz and .zst compressed).
 ///
-/// Exit status: 0 all inputs done, 1 some inputs failed, 2 bad usage or configuration.
+/// Exit status: 0 every page done, 1 some pages failed, 2 bad usage or configuration,
+/// 3 no page could be done.
 #[derive(Parser, Debug)]
 #[command(name = "gleaner", version, about, long_about)]
 struct Cli {
-    /// HTML files, or `-` for standard input.
-    #[arg(required = true, value_name = "INPUT")]
-    inputs: Vec<PathBuf>,
+    /// Pages, folders, globs, WARC files, or `-` for standard input.
+    #[arg(value_name = "INPUT", required_unless_present = "input_list")]
+    inputs: Vec<String>,
+
+    /// Also read inputs from FILE, one a line (`#` starts a comment).
+    #[arg(long, value_name = "FILE")]
+    input_list: Option<PathBuf>,
 
     /// Output format [default: from config, "text"].
     #[arg(short, long, value_enum)]
-    format: Option<Format>,
+    format: Option<FormatArg>,
 
-    /// Write one file per input into DIR (created if missing) instead of standard output.
+    /// Write one file per page into DIR (created if missing).
     #[arg(short = 'd', long, value_name = "DIR")]
     output_dir: Option<PathBuf>,
+
+    /// JSON and JSONL: write every page into FILE (.gz and .zst are compressed).
+    #[arg(short, long, value_name = "FILE", conflicts_with = "output_dir")]
+    output: Option<PathBuf>,
+
+    /// Write one JSON line per failed page into FILE: input, url, record id, offset,
+    /// reason.
+    #[arg(long, value_name = "FILE")]
+    errors: Option<PathBuf>,
+
+    /// Worker threads [default: every core].
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+
+    /// Write outputs in input order (memory stays bounded).
+    #[arg(long)]
+    ordered: bool,
+
+    /// With --output-dir: leave pages whose output file exists alone (resume a run).
+    #[arg(long, requires = "output_dir")]
+    skip_existing: bool,
+
+    /// No progress bar, no summary, no per-page error lines.
+    #[arg(short, long)]
+    quiet: bool,
 
     /// Read settings from FILE, laid over the built-in config.toml.
     #[arg(short, long, value_name = "FILE")]
@@ -73,23 +106,15 @@ enum FavorArg {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
+enum FormatArg {
     /// Plain text: paragraphs separated by a blank line.
     Text,
     /// Markdown: headings, lists, quotes, code, tables.
     Markdown,
-    /// A JSON object with the title and the text.
+    /// A JSON object per page: id, url, title, text, source, metadata, outcome.
     Json,
-}
-
-impl Format {
-    fn extension(self) -> &'static str {
-        match self {
-            Format::Text => "txt",
-            Format::Markdown => "md",
-            Format::Json => "json",
-        }
-    }
+    /// The same objects, one per line.
+    Jsonl,
 }
 
 fn main() -> ExitCode {
@@ -99,185 +124,87 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("gleaner: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, String> {
     let config = match &cli.config {
         Some(path) => Config::from_file(path),
         None => Ok(Config::default()),
     };
     let favor = match cli.favor {
-        FavorArg::Balanced => gleaner::config::Favor::Balanced,
-        FavorArg::Precision => gleaner::config::Favor::Precision,
-        FavorArg::Recall => gleaner::config::Favor::Recall,
+        FavorArg::Balanced => Favor::Balanced,
+        FavorArg::Precision => Favor::Precision,
+        FavorArg::Recall => Favor::Recall,
     };
-    let config = match config.and_then(|c| c.favoring(favor)) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("gleaner: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    let config = config
+        .and_then(|c| c.favoring(favor))
+        .map_err(|e| e.to_string())?;
     let format = match cli.format {
         Some(f) => f,
-        None => match Format::from_str(&config.output.format, true) {
-            Ok(f) => f,
-            Err(_) => {
-                eprintln!(
-                    "gleaner: bad configuration: output.format must be text, markdown or json, not {:?}",
-                    config.output.format
-                );
-                return ExitCode::from(2);
-            }
+        None => FormatArg::from_str(&config.output.format, true).map_err(|_| {
+            format!(
+                "bad configuration: output.format must be text, markdown, json or jsonl, not {:?}",
+                config.output.format
+            )
+        })?,
+    };
+    let format = match (cli.explain, format) {
+        (true, _) => Format::Explain,
+        (_, FormatArg::Text) => Format::Text,
+        (_, FormatArg::Markdown) => Format::Markdown,
+        (_, FormatArg::Json) => Format::Json,
+        (_, FormatArg::Jsonl) => Format::Jsonl,
+    };
+    let streams = matches!(format, Format::Json | Format::Jsonl);
+    if cli.output.is_some() && !streams {
+        return Err("--output FILE takes --format json or jsonl; use --output-dir DIR for text and Markdown".into());
+    }
+    let single_page = cli.input_list.is_none()
+        && cli.inputs.len() == 1
+        && !cli.inputs[0].to_ascii_lowercase().contains(".warc")
+        && !std::path::Path::new(&cli.inputs[0]).is_dir();
+    if cli.output_dir.is_none() && !streams && !single_page {
+        return Err("several pages need --output-dir DIR (or --format jsonl); one page writes to standard output".into());
+    }
+    let jobs = cli
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let opts = BatchOptions {
+        format,
+        output_dir: cli.output_dir.clone(),
+        output_file: cli.output.clone(),
+        errors_file: cli.errors.clone(),
+        jobs,
+        ordered: cli.ordered || single_page,
+        skip_existing: cli.skip_existing,
+        progress: !cli.quiet,
+        verbose: !cli.quiet,
+        markdown_title: !cli.no_title,
+        options: Options {
+            markdown: format == Format::Markdown,
+            links: cli.links || config.output.links,
+            images: cli.images || config.output.images,
+            charset: None,
         },
     };
-    let options = Options {
-        markdown: format == Format::Markdown,
-        links: cli.links || config.output.links,
-        images: cli.images || config.output.images,
-        charset: None,
-    };
-    if let Some(dir) = &cli.output_dir
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!(
-            "gleaner: cannot create output folder {}: {e}",
-            dir.display()
-        );
-        return ExitCode::from(2);
-    }
-    if cli.output_dir.is_none() && cli.inputs.len() > 1 {
-        eprintln!(
-            "gleaner: {} inputs need --output-dir DIR (one input writes to standard output)",
-            cli.inputs.len()
-        );
-        return ExitCode::from(2);
-    }
     let extractor = Extractor::new(config);
-    let mut failed = 0usize;
-    for input in &cli.inputs {
-        let result = run_one(&extractor, input, format, &options, &cli);
-        if let Err(e) = result {
-            eprintln!("gleaner: {e}");
-            failed += 1;
-        }
+    let summary = gleaner::batch::run(&extractor, &cli.inputs, cli.input_list.as_deref(), &opts)?;
+    let failures = summary.failures();
+    if !cli.quiet && (summary.pages > 1 || failures > 0 || !summary.skipped.is_empty()) {
+        eprintln!("gleaner: {summary}");
     }
-    if failed > 0 {
-        eprintln!("gleaner: {failed} of {} inputs failed", cli.inputs.len());
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
-}
-
-fn run_one(
-    extractor: &Extractor,
-    input: &Path,
-    format: Format,
-    options: &Options,
-    cli: &Cli,
-) -> Result<(), Error> {
-    let bytes = gleaner::load::load(input, extractor.config().limits.max_input_bytes)?;
-    if cli.explain {
-        let report = extractor.explain(&bytes, options);
-        return write_output(cli, input, "explain.txt", report);
-    }
-    let doc = extractor.extract(&bytes, options);
-    let mut out = match format {
-        Format::Text => doc.text(),
-        Format::Markdown => doc.markdown(!cli.no_title),
-        Format::Json => {
-            let value = serde_json::json!({
-                "source": input.display().to_string(),
-                "title": doc.title,
-                "text": doc.text(),
-            });
-            value.to_string()
-        }
-    };
-    if format == Format::Json {
-        out.push('\n');
-    }
-    write_output(cli, input, format.extension(), out)
-}
-
-/// Writes one input's output to standard output, or to its file in the output folder.
-fn write_output(cli: &Cli, input: &Path, extension: &str, out: String) -> Result<(), Error> {
-    match &cli.output_dir {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(out.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|source| Error::Write {
-                    path: PathBuf::from("-"),
-                    source,
-                })
-        }
-        Some(dir) => {
-            let path = dir.join(output_name(input, extension));
-            write_atomically(&path, out.as_bytes())
-        }
-    }
-}
-
-/// `NAME.html` (`.htm`, `.xhtml`, or no extension) to `NAME.EXT`; other names keep
-/// their extension and gain EXT. Standard input is `stdin.EXT`.
-fn output_name(input: &Path, extension: &str) -> PathBuf {
-    let name = input
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "stdin".into());
-    let name = if name == "-" {
-        "stdin".to_string()
+    Ok(if failures == 0 {
+        ExitCode::SUCCESS
+    } else if failures == summary.pages {
+        ExitCode::from(3)
     } else {
-        name
-    };
-    let stem = match Path::new(&name).extension().and_then(|e| e.to_str()) {
-        Some(ext) if ["html", "htm", "xhtml"].contains(&ext.to_ascii_lowercase().as_str()) => {
-            name[..name.len() - ext.len() - 1].to_string()
-        }
-        _ => name,
-    };
-    PathBuf::from(format!("{stem}.{extension}"))
-}
-
-/// Writes to a temporary file beside `path`, then renames it over `path`, so a reader
-/// never sees half an output.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |source| Error::Write {
-        path: path.to_path_buf(),
-        source,
-    };
-    let tmp = path.with_file_name(format!(
-        ".{}.tmp{}",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
+        ExitCode::from(1)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn output_names() {
-        assert_eq!(
-            output_name(Path::new("a/b.html"), "txt"),
-            PathBuf::from("b.txt")
-        );
-        assert_eq!(output_name(Path::new("b.HTM"), "md"), PathBuf::from("b.md"));
-        assert_eq!(output_name(Path::new("b"), "json"), PathBuf::from("b.json"));
-        assert_eq!(
-            output_name(Path::new("b.php"), "txt"),
-            PathBuf::from("b.php.txt")
-        );
-        assert_eq!(
-            output_name(Path::new("-"), "txt"),
-            PathBuf::from("stdin.txt")
-        );
-    }
 }

@@ -217,13 +217,21 @@ fn print_config_shows_the_documented_defaults() {
     assert_eq!(stdout(&out), include_str!("../config.toml"));
 }
 
-/// Writes `bytes` to a file and runs gleaner on it: it must exit normally (0 or 1 with
-/// a message), never by a signal or panic.
+/// Writes `bytes` to a file and runs gleaner on it (with no time budget: test builds
+/// are slow): it must exit normally, with output or a message, never by a signal or
+/// panic.
 fn survives(name: &str, bytes: &[u8]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
-    let out = gleaner().arg(&path).output().unwrap();
+    let cfg = dir.path().join("untimed.toml");
+    std::fs::write(&cfg, "[limits]\nmax_page_millis = 0\n").unwrap();
+    let out = gleaner()
+        .arg("--config")
+        .arg(&cfg)
+        .arg(&path)
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
@@ -266,6 +274,22 @@ fn hostile_inputs_give_output_or_a_clear_error() {
 }
 
 #[test]
+fn a_page_over_the_node_budget_is_an_error_naming_the_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("small.toml");
+    std::fs::write(&cfg, "[limits]\nmax_nodes = 100\n").unwrap();
+    let page = dir.path().join("many.html");
+    std::fs::write(&page, "<p>x</p>".repeat(200)).unwrap();
+    let out = run(&["--config", cfg.to_str().unwrap(), page.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("many.html") && err.contains("limits.max_nodes"),
+        "{err}"
+    );
+}
+
+#[test]
 fn input_over_the_size_limit_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("small.toml");
@@ -273,7 +297,7 @@ fn input_over_the_size_limit_is_refused_by_name() {
     let page = dir.path().join("large.html");
     std::fs::write(&page, vec![b'a'; 101]).unwrap();
     let out = run(&["--config", cfg.to_str().unwrap(), page.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "no page could be done");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("large.html") && err.contains("max_input_bytes"),

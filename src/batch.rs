@@ -1,0 +1,1001 @@
+//! Batch runs: inputs (files, folders, globs, lists, standard input, WARC archives) to
+//! pages, pages extracted on every core, outputs written as they come, nothing lost.
+//!
+//! One reader thread turns the inputs into jobs (a file to load, or a WARC record's
+//! bytes), workers extract them, and the calling thread writes each result. Channels
+//! are bounded, so a huge archive streams through in constant memory; with `ordered`,
+//! the reader also stays within a window of the writer, so the reordering buffer is
+//! bounded too. Every page or response record ends as exactly one output or one error
+//! record; records that are not pages (requests, metadata, revisits, non-HTML
+//! responses) are counted as skipped.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+use serde_json::json;
+
+use crate::{Document, Extractor, Options};
+
+/// What each page becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// One JSON object per page.
+    Json,
+    /// One JSON line per page.
+    Jsonl,
+    /// The `--explain` report.
+    Explain,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Explain => "explain.txt",
+        }
+    }
+}
+
+/// How a batch runs and where it writes.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Output format.
+    pub format: Format,
+    /// One file per page in this folder, mirroring the inputs.
+    pub output_dir: Option<PathBuf>,
+    /// All pages into this file (JSON and JSONL; `.gz` and `.zst` compress).
+    pub output_file: Option<PathBuf>,
+    /// Error records (JSONL) into this file.
+    pub errors_file: Option<PathBuf>,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Write outputs in input order.
+    pub ordered: bool,
+    /// With `output_dir`: leave pages whose output exists alone.
+    pub skip_existing: bool,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
+    /// Print the summary and per-page errors on standard error.
+    pub verbose: bool,
+    /// Markdown starts with `# Title`.
+    pub markdown_title: bool,
+    /// Extraction options.
+    pub options: Options,
+}
+
+/// Counts of a finished batch.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Pages (files and HTML response records) seen.
+    pub pages: u64,
+    /// Pages with an article.
+    pub extracted: u64,
+    /// Pages with no article text.
+    pub empty: u64,
+    /// Pages that failed, by reason.
+    pub failed: BTreeMap<String, u64>,
+    /// Inputs or records skipped, by reason (not pages, or already done).
+    pub skipped: BTreeMap<String, u64>,
+    /// Bytes of page input.
+    pub bytes: u64,
+    /// Wall time.
+    pub seconds: f64,
+}
+
+impl Summary {
+    /// Pages that failed.
+    pub fn failures(&self) -> u64 {
+        self.failed.values().sum()
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secs = self.seconds.max(1e-9);
+        write!(
+            f,
+            "{} pages in {:.1} s ({:.1} pages/s, {:.1} MB/s): {} extracted, {} empty, {} failed",
+            self.pages,
+            self.seconds,
+            self.pages as f64 / secs,
+            self.bytes as f64 / 1e6 / secs,
+            self.extracted,
+            self.empty,
+            self.failures()
+        )?;
+        for (reason, n) in &self.failed {
+            write!(f, "\n  failed: {n} {reason}")?;
+        }
+        for (reason, n) in &self.skipped {
+            write!(f, "\n  skipped: {n} {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a page came from.
+#[derive(Debug, Clone, Default)]
+struct Origin {
+    /// The input as given (a file path, `-`, or a WARC file).
+    input: String,
+    /// The page's own URL (WARC-Target-URI).
+    url: Option<String>,
+    /// WARC-Record-ID.
+    record_id: Option<String>,
+    /// Byte offset of the record in the WARC file.
+    offset: Option<u64>,
+    /// WARC-Date.
+    date: Option<String>,
+    /// Where the page's output goes, with `output_dir`.
+    out_path: Option<PathBuf>,
+}
+
+enum Payload {
+    /// A page file to load (maybe gzip-compressed).
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// A page's bytes, with a charset declared outside it.
+    Bytes(Vec<u8>, Option<String>),
+    /// Something that failed before extraction (unreadable input, bad record).
+    Failed(&'static str, String),
+}
+
+struct Job {
+    seq: u64,
+    origin: Origin,
+    payload: Payload,
+}
+
+enum Outcome {
+    Page(Box<Document>),
+    Report(String),
+    Failed(&'static str, String),
+}
+
+struct Done {
+    seq: u64,
+    origin: Origin,
+    bytes: u64,
+    outcome: Outcome,
+}
+
+/// Messages from the reader besides jobs: skipped inputs and records.
+enum Note {
+    Skipped(String),
+}
+
+/// An input as found on the command line or in a list.
+#[derive(Debug, Clone)]
+enum Input {
+    Stdin,
+    /// A page file, with the path to mirror under the output folder.
+    Page(PathBuf, PathBuf),
+    Warc(PathBuf),
+    /// Something that is not an input, with why.
+    Bad(String, String),
+}
+
+/// Runs a batch; returns its summary. Fails only when an output cannot be opened.
+pub fn run(
+    extractor: &Extractor,
+    inputs: &[String],
+    input_list: Option<&Path>,
+    opts: &BatchOptions,
+) -> Result<Summary, String> {
+    let start = Instant::now();
+    let mut found = expand_inputs(inputs);
+    if let Some(list) = input_list {
+        let text = std::fs::read_to_string(list)
+            .map_err(|e| format!("cannot read input list {}: {e}", list.display()))?;
+        let lines: Vec<String> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(String::from)
+            .collect();
+        found.extend(expand_inputs(&lines));
+    }
+    let mut sink = Sink::open(opts)?;
+    let mut errors = match &opts.errors_file {
+        Some(p) => {
+            Some(BufWriter::new(std::fs::File::create(p).map_err(|e| {
+                format!("cannot create {}: {e}", p.display())
+            })?))
+        }
+        None => None,
+    };
+    let jobs = opts.jobs.max(1);
+    let (job_tx, job_rx) = crossbeam_channel::bounded::<Job>(jobs * 4);
+    let (done_tx, done_rx) = crossbeam_channel::bounded::<Done>(jobs * 4);
+    let (note_tx, note_rx) = crossbeam_channel::unbounded::<Note>();
+    let window = Arc::new((Mutex::new(0u64), Condvar::new()));
+    let window_size = (jobs as u64) * 16;
+    let page_count = found
+        .iter()
+        .filter(|i| matches!(i, Input::Page(..) | Input::Stdin | Input::Bad(..)))
+        .count() as u64;
+    let has_warc = found.iter().any(|i| matches!(i, Input::Warc(_)));
+    let progress = make_progress(opts, if has_warc { None } else { Some(page_count) });
+    let limit = extractor.config().limits.max_input_bytes;
+
+    let mut summary = Summary::default();
+    std::thread::scope(|scope| {
+        // The reader: inputs to jobs.
+        let reader_window = Arc::clone(&window);
+        let ordered = opts.ordered;
+        let reader_opts = opts.clone();
+        scope.spawn(move || {
+            let mut seq = 0u64;
+            let mut send = |origin: Origin, payload: Payload| {
+                if ordered {
+                    let (lock, cvar) = &*reader_window;
+                    let mut written = lock.lock().unwrap_or_else(|e| e.into_inner());
+                    while seq >= *written + window_size {
+                        written = cvar.wait(written).unwrap_or_else(|e| e.into_inner());
+                    }
+                }
+                let ok = job_tx
+                    .send(Job {
+                        seq,
+                        origin,
+                        payload,
+                    })
+                    .is_ok();
+                seq += 1;
+                ok
+            };
+            for input in found {
+                match input {
+                    Input::Stdin => {
+                        let origin = Origin {
+                            input: "-".into(),
+                            out_path: out_path(&reader_opts, Path::new("stdin")),
+                            ..Default::default()
+                        };
+                        if !skip_if_done(&reader_opts, &origin, &note_tx) {
+                            send(origin, Payload::Stdin);
+                        }
+                    }
+                    Input::Page(path, mirror) => {
+                        let origin = Origin {
+                            input: path.display().to_string(),
+                            out_path: out_path(&reader_opts, &mirror),
+                            ..Default::default()
+                        };
+                        if !skip_if_done(&reader_opts, &origin, &note_tx) {
+                            send(origin, Payload::File(path));
+                        }
+                    }
+                    Input::Bad(input, why) => {
+                        let origin = Origin {
+                            input,
+                            ..Default::default()
+                        };
+                        send(origin, Payload::Failed("bad input", why));
+                    }
+                    Input::Warc(path) => read_warc(&path, limit, &reader_opts, &note_tx, &mut send),
+                }
+            }
+        });
+
+        // The workers: jobs to results.
+        for _ in 0..jobs {
+            let job_rx = job_rx.clone();
+            let done_tx = done_tx.clone();
+            let options = opts.options.clone();
+            let format = opts.format;
+            scope.spawn(move || {
+                for job in job_rx {
+                    let done = work(extractor, job, &options, limit, format);
+                    if done_tx.send(done).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        drop(job_rx);
+
+        // The writer: results to outputs, here.
+        let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut next = 0u64;
+        for done in done_rx {
+            for Note::Skipped(why) in note_rx.try_iter() {
+                *summary.skipped.entry(why).or_default() += 1;
+            }
+            if !opts.ordered {
+                record(&mut summary, &mut sink, &mut errors, done, opts, &progress);
+                continue;
+            }
+            pending.insert(done.seq, done);
+            while let Some(done) = pending.remove(&next) {
+                record(&mut summary, &mut sink, &mut errors, done, opts, &progress);
+                next += 1;
+                let (lock, cvar) = &*window;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = next;
+                cvar.notify_all();
+            }
+        }
+        for Note::Skipped(why) in note_rx.try_iter() {
+            *summary.skipped.entry(why).or_default() += 1;
+        }
+    });
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+    sink.finish()?;
+    if let Some(mut e) = errors {
+        e.flush()
+            .map_err(|e| format!("cannot write the error file: {e}"))?;
+    }
+    summary.seconds = start.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// With `skip_existing`, reports a page whose output exists as skipped.
+fn skip_if_done(
+    opts: &BatchOptions,
+    origin: &Origin,
+    notes: &crossbeam_channel::Sender<Note>,
+) -> bool {
+    let done = opts.skip_existing && origin.out_path.as_ref().is_some_and(|p| p.exists());
+    if done {
+        let _ = notes.send(Note::Skipped("output already exists".into()));
+    }
+    done
+}
+
+/// Streams a WARC file's records into jobs.
+fn read_warc(
+    path: &Path,
+    limit: u64,
+    opts: &BatchOptions,
+    notes: &crossbeam_channel::Sender<Note>,
+    send: &mut impl FnMut(Origin, Payload) -> bool,
+) {
+    let input = path.display().to_string();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            send(
+                Origin {
+                    input,
+                    ..Default::default()
+                },
+                Payload::Failed(
+                    "unreadable input",
+                    format!("cannot read {}: {e}", path.display()),
+                ),
+            );
+            return;
+        }
+    };
+    let stem = warc_stem(path);
+    let result = crate::warc::for_each_record(file, limit, |item| {
+        let (origin, payload) = match item {
+            crate::warc::Item::Bad {
+                offset,
+                record_id,
+                url,
+                reason,
+            } => {
+                let origin = Origin {
+                    input: input.clone(),
+                    url,
+                    record_id,
+                    offset: Some(offset),
+                    ..Default::default()
+                };
+                (origin, Payload::Failed("bad WARC record", reason))
+            }
+            crate::warc::Item::Record(record) => {
+                let kind = record.kind();
+                if kind != "response" {
+                    let _ = notes.send(Note::Skipped(format!("WARC {kind} record")));
+                    return;
+                }
+                let origin = Origin {
+                    input: input.clone(),
+                    url: record.target_uri().map(String::from),
+                    record_id: record.id().map(String::from),
+                    offset: Some(record.offset),
+                    date: record.header("warc-date").map(String::from),
+                    out_path: None,
+                };
+                match crate::http::parse_response(&record.block, limit) {
+                    Err(e) => (origin, Payload::Failed("bad HTTP response", e.to_string())),
+                    Ok(response) => {
+                        let mime = response.mime();
+                        // A response without a type is sniffed: pages start with markup.
+                        let html = match &mime {
+                            Some(m) => crate::http::is_html_mime(m),
+                            None => looks_like_html(&response.body),
+                        };
+                        if !html {
+                            let _ = notes.send(Note::Skipped(format!(
+                                "response not HTML ({})",
+                                mime.as_deref().unwrap_or("no type")
+                            )));
+                            return;
+                        }
+                        let name = record_file_name(
+                            origin.url.as_deref(),
+                            origin.record_id.as_deref(),
+                            record.offset,
+                        );
+                        let origin = Origin {
+                            out_path: out_path(opts, &Path::new(&stem).join(name)),
+                            ..origin
+                        };
+                        if skip_if_done(opts, &origin, notes) {
+                            return;
+                        }
+                        let charset = response.charset();
+                        (origin, Payload::Bytes(response.body, charset))
+                    }
+                }
+            }
+        };
+        send(origin, payload);
+    });
+    if let Err(e) = result {
+        send(
+            Origin {
+                input,
+                ..Default::default()
+            },
+            Payload::Failed(
+                "unreadable input",
+                format!("cannot read {}: {e}", path.display()),
+            ),
+        );
+    }
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(512)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    text.trim_start().starts_with('<')
+        && (text.contains("<html")
+            || text.contains("<!doctype")
+            || text.contains("<head")
+            || text.contains("<body")
+            || text.contains("<p"))
+}
+
+/// Extracts one job.
+fn work(extractor: &Extractor, job: Job, options: &Options, limit: u64, format: Format) -> Done {
+    let Job {
+        seq,
+        origin,
+        payload,
+    } = job;
+    let loaded = match payload {
+        Payload::Failed(kind, why) => Err((kind, why)),
+        Payload::Bytes(bytes, charset) => Ok((bytes, charset)),
+        Payload::Stdin => crate::load::load(Path::new("-"), limit)
+            .map(|b| (b, None))
+            .map_err(|e| ("unreadable input", e.to_string())),
+        Payload::File(path) => load_page(&path, limit).map(|b| (b, None)),
+    };
+    let (bytes, outcome) = match loaded {
+        Err((kind, why)) => (0, Outcome::Failed(kind, why)),
+        Ok((bytes, charset)) => {
+            let mut options = options.clone();
+            options.charset = charset;
+            let n = bytes.len() as u64;
+            if format == Format::Explain {
+                return Done {
+                    seq,
+                    origin,
+                    bytes: n,
+                    outcome: Outcome::Report(extractor.explain(&bytes, &options)),
+                };
+            }
+            let outcome = match extractor.extract_within_budget(&bytes, &options) {
+                Ok(doc) => Outcome::Page(Box::new(doc)),
+                Err(over) => Outcome::Failed("over budget", over.to_string()),
+            };
+            (n, outcome)
+        }
+    };
+    Done {
+        seq,
+        origin,
+        bytes,
+        outcome,
+    }
+}
+
+/// Loads a page file, gunzipping a `.gz` one, within the size limit.
+fn load_page(path: &Path, limit: u64) -> Result<Vec<u8>, (&'static str, String)> {
+    let bytes = crate::load::load(path, limit).map_err(|e| {
+        let kind = if matches!(e, crate::Error::TooLarge { .. }) {
+            "too large"
+        } else {
+            "unreadable input"
+        };
+        (kind, e.to_string())
+    })?;
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+    {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&bytes[..])
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| {
+            (
+                "unreadable input",
+                format!("cannot gunzip {}: {e}", path.display()),
+            )
+        })?;
+    if out.len() as u64 > limit {
+        return Err((
+            "too large",
+            format!(
+                "{} inflates past the limit of {limit} bytes (limits.max_input_bytes)",
+                path.display()
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+/// Writes one result and counts it.
+fn record(
+    summary: &mut Summary,
+    sink: &mut Sink,
+    errors: &mut Option<BufWriter<std::fs::File>>,
+    done: Done,
+    opts: &BatchOptions,
+    progress: &Option<indicatif::ProgressBar>,
+) {
+    summary.pages += 1;
+    summary.bytes += done.bytes;
+    if let Some(p) = progress {
+        p.inc(1);
+        let secs = p.elapsed().as_secs_f64().max(1e-3);
+        p.set_message(format!("{:.1} MB/s", summary.bytes as f64 / 1e6 / secs));
+    }
+    let failure = match done.outcome {
+        Outcome::Page(doc) => {
+            let empty = doc.blocks.is_empty();
+            match sink.write(&done.origin, &doc, opts) {
+                Ok(()) => {
+                    if empty {
+                        summary.empty += 1;
+                    } else {
+                        summary.extracted += 1;
+                    }
+                    None
+                }
+                Err(e) => Some(("cannot write output", e)),
+            }
+        }
+        Outcome::Report(report) => {
+            summary.extracted += 1;
+            sink.write_raw(&done.origin, &report)
+                .err()
+                .map(|e| ("cannot write output", e))
+        }
+        Outcome::Failed(kind, why) => Some((kind, why)),
+    };
+    if let Some((kind, why)) = failure {
+        *summary.failed.entry(kind.to_string()).or_default() += 1;
+        if opts.verbose {
+            let line = format!("gleaner: {}: {why}", describe(&done.origin));
+            match progress {
+                Some(p) => p.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        if let Some(e) = errors {
+            let line = json!({
+                "input": done.origin.input,
+                "url": done.origin.url,
+                "record_id": done.origin.record_id,
+                "offset": done.origin.offset,
+                "reason": kind,
+                "message": why,
+            });
+            let _ = writeln!(e, "{line}");
+        }
+    }
+}
+
+fn describe(origin: &Origin) -> String {
+    match (&origin.record_id, origin.offset) {
+        (Some(id), Some(off)) => format!("{} (record {id} at byte {off})", origin.input),
+        (None, Some(off)) => format!("{} (at byte {off})", origin.input),
+        _ => origin.input.clone(),
+    }
+}
+
+/// The JSON record of a page: the fields corpus tools expect (`id`, `text`,
+/// `metadata`), where it came from, and the outcome.
+fn page_json(origin: &Origin, doc: &Document) -> serde_json::Value {
+    let text = doc.text();
+    let id = origin
+        .record_id
+        .clone()
+        .unwrap_or_else(|| format!("{:016x}", fnv1a(origin.input.as_bytes())));
+    json!({
+        "id": id,
+        "url": origin.url,
+        "title": doc.title,
+        "text": text,
+        "outcome": if doc.blocks.is_empty() { "empty" } else { "ok" },
+        "source": {
+            "file": origin.input,
+            "record_id": origin.record_id,
+            "offset": origin.offset,
+            "warc_date": origin.date,
+        },
+        "metadata": {
+            "title": doc.title,
+            "url": origin.url,
+            "word_count": text.split_whitespace().count(),
+        },
+    })
+}
+
+/// FNV-1a, 64 bits: a stable id for inputs that have none.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Where outputs go.
+enum Sink {
+    /// One file per page (under `output_dir`).
+    Files,
+    /// One stream: standard output or a file, maybe compressed.
+    Stream(Box<dyn Write + Send>),
+}
+
+impl Sink {
+    fn open(opts: &BatchOptions) -> Result<Sink, String> {
+        if let Some(dir) = &opts.output_dir {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create output folder {}: {e}", dir.display()))?;
+            return Ok(Sink::Files);
+        }
+        let out: Box<dyn Write + Send> = match &opts.output_file {
+            None => Box::new(BufWriter::new(std::io::stdout())),
+            Some(path) => {
+                let file = std::fs::File::create(path)
+                    .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+                let name = path.to_string_lossy().to_ascii_lowercase();
+                if name.ends_with(".gz") {
+                    Box::new(flate2::write::GzEncoder::new(
+                        BufWriter::new(file),
+                        flate2::Compression::default(),
+                    ))
+                } else if name.ends_with(".zst") {
+                    let enc = zstd::stream::write::Encoder::new(BufWriter::new(file), 3)
+                        .map_err(|e| format!("cannot start zstd: {e}"))?;
+                    Box::new(enc.auto_finish())
+                } else {
+                    Box::new(BufWriter::new(file))
+                }
+            }
+        };
+        Ok(Sink::Stream(out))
+    }
+
+    fn write(
+        &mut self,
+        origin: &Origin,
+        doc: &Document,
+        opts: &BatchOptions,
+    ) -> Result<(), String> {
+        let body = match opts.format {
+            Format::Text => doc.text(),
+            Format::Markdown => doc.markdown(opts.markdown_title),
+            Format::Json => format!("{:#}\n", page_json(origin, doc)),
+            Format::Jsonl => format!("{}\n", page_json(origin, doc)),
+            Format::Explain => String::new(),
+        };
+        self.write_raw(origin, &body)
+    }
+
+    fn write_raw(&mut self, origin: &Origin, body: &str) -> Result<(), String> {
+        match self {
+            Sink::Files => {
+                let path = origin.out_path.as_ref().ok_or("no output path")?;
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                }
+                write_atomically(path, body.as_bytes())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            }
+            Sink::Stream(out) => out
+                .write_all(body.as_bytes())
+                .map_err(|e| format!("cannot write output: {e}")),
+        }
+    }
+
+    fn finish(self) -> Result<(), String> {
+        if let Sink::Stream(mut out) = self {
+            out.flush()
+                .map_err(|e| format!("cannot write output: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes to a temporary file beside `path`, then renames it over `path`, so a reader
+/// (or a rerun with `--skip-existing`) never sees half an output.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The output path of a page under `output_dir`: `mirror` with its page extension
+/// replaced by the format's.
+fn out_path(opts: &BatchOptions, mirror: &Path) -> Option<PathBuf> {
+    let dir = opts.output_dir.as_ref()?;
+    let name = mirror.file_name()?.to_string_lossy().into_owned();
+    let stem = strip_page_extension(&name);
+    Some(dir.join(mirror.with_file_name(format!("{stem}.{}", opts.format.extension()))))
+}
+
+/// `a.html` → `a`, `a.htm.gz` → `a`; other names are kept whole.
+fn strip_page_extension(name: &str) -> &str {
+    let lower = name.to_ascii_lowercase();
+    for ext in [
+        ".html.gz",
+        ".htm.gz",
+        ".xhtml.gz",
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".gz",
+    ] {
+        if lower.ends_with(ext) && lower.len() > ext.len() {
+            return &name[..name.len() - ext.len()];
+        }
+    }
+    name
+}
+
+fn warc_stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "warc".into());
+    let lower = name.to_ascii_lowercase();
+    let cut = [".warc.gz", ".warc"]
+        .iter()
+        .find(|e| lower.ends_with(*e))
+        .map_or(name.len(), |e| name.len() - e.len());
+    sanitize(&name[..cut], 100)
+}
+
+/// A file name for a WARC record, safe anywhere: the URL's host and path (or the
+/// record id) cut down to safe characters, plus a hash of the whole, so two records
+/// never share a name.
+pub fn record_file_name(url: Option<&str>, record_id: Option<&str>, offset: u64) -> String {
+    let key = url
+        .or(record_id)
+        .map_or_else(|| format!("record-{offset}"), String::from);
+    let readable = key.split_once("://").map_or(key.as_str(), |(_, rest)| rest);
+    let unique = format!("{}{}", key, record_id.unwrap_or(""));
+    format!(
+        "{}-{:08x}.html",
+        sanitize(readable, 120),
+        fnv1a(unique.as_bytes()) as u32
+    )
+}
+
+/// Keeps ASCII letters, digits, `.`, `-` and `_`; everything else becomes `_`; runs
+/// of dots fold into one, with no leading dot; at most `max` bytes; never empty.
+pub fn sanitize(name: &str, max: usize) -> String {
+    let mut out = String::with_capacity(name.len().min(max));
+    for c in name.chars() {
+        if out.len() >= max {
+            break;
+        }
+        let c = if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+            c
+        } else {
+            '_'
+        };
+        if (c == '_' && out.ends_with('_')) || (c == '.' && out.ends_with(['.', '_'])) {
+            continue;
+        }
+        out.push(c);
+    }
+    let out = out.trim_start_matches('.').trim_matches('_').to_string();
+    if out.is_empty() {
+        "page".to_string()
+    } else {
+        out
+    }
+}
+
+/// Turns command-line inputs into pages and archives: folders are walked (pages by
+/// extension, and WARC files), glob patterns expanded; what is not found is kept as a
+/// bad input, so it is reported, not lost.
+fn expand_inputs(inputs: &[String]) -> Vec<Input> {
+    let mut out = Vec::new();
+    for raw in inputs {
+        if raw == "-" {
+            out.push(Input::Stdin);
+            continue;
+        }
+        if raw.contains("://") {
+            out.push(Input::Bad(
+                raw.clone(),
+                "fetching URLs is not supported yet: save the page and pass the file".into(),
+            ));
+            continue;
+        }
+        let path = PathBuf::from(raw);
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&path)
+                .follow_links(false)
+                .into_iter()
+                .filter_map(|e| match e {
+                    Ok(e) if e.file_type().is_file() => Some(e.into_path()),
+                    Ok(_) => None,
+                    Err(err) => {
+                        out.push(Input::Bad(raw.clone(), format!("cannot walk: {err}")));
+                        None
+                    }
+                })
+                .filter(|p| is_page_name(p) || is_warc_name(p))
+                .collect();
+            files.sort();
+            for f in files {
+                let mirror = f
+                    .strip_prefix(&path)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| PathBuf::from(f.file_name().unwrap_or_default()));
+                out.push(classify(f, mirror));
+            }
+            continue;
+        }
+        if !path.exists() && raw.contains(['*', '?', '[']) {
+            match glob::glob(raw) {
+                Ok(paths) => {
+                    let mut n = 0;
+                    for p in paths.flatten() {
+                        if p.is_file() {
+                            let mirror = PathBuf::from(p.file_name().unwrap_or_default());
+                            out.push(classify(p, mirror));
+                            n += 1;
+                        }
+                    }
+                    if n == 0 {
+                        out.push(Input::Bad(
+                            raw.clone(),
+                            "no file matches this pattern".into(),
+                        ));
+                    }
+                }
+                Err(e) => out.push(Input::Bad(raw.clone(), format!("bad pattern: {e}"))),
+            }
+            continue;
+        }
+        let mirror = PathBuf::from(path.file_name().unwrap_or_default());
+        out.push(classify(path, mirror));
+    }
+    out
+}
+
+fn classify(path: PathBuf, mirror: PathBuf) -> Input {
+    if is_warc_name(&path) {
+        Input::Warc(path)
+    } else {
+        Input::Page(path, mirror)
+    }
+}
+
+fn is_page_name(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    [
+        ".html",
+        ".htm",
+        ".xhtml",
+        ".html.gz",
+        ".htm.gz",
+        ".xhtml.gz",
+    ]
+    .iter()
+    .any(|e| name.ends_with(e))
+}
+
+fn is_warc_name(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    name.ends_with(".warc") || name.ends_with(".warc.gz")
+}
+
+fn make_progress(opts: &BatchOptions, total: Option<u64>) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if !opts.progress || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = match total {
+        Some(n) => indicatif::ProgressBar::new(n),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let template = if total.is_some() {
+        "{bar:30} {pos}/{len} pages, {per_sec}, {msg}, ETA {eta}"
+    } else {
+        "{spinner} {pos} pages, {per_sec}, {msg}, {elapsed}"
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Counts of pages per reason, for tests and callers.
+pub fn reasons(summary: &Summary) -> HashMap<String, u64> {
+    summary
+        .failed
+        .iter()
+        .chain(summary.skipped.iter())
+        .map(|(k, v)| (k.clone(), *v))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_safe_and_distinct() {
+        let a = record_file_name(Some("https://example.org/../../etc/passwd"), None, 0);
+        assert!(
+            !a.contains('/') && !a.contains("..") && !a.starts_with('.'),
+            "{a}"
+        );
+        let b = record_file_name(Some("https://example.org/a?b"), None, 0);
+        let c = record_file_name(Some("https://example.org/a&b"), None, 0);
+        assert_ne!(b, c, "two URLs that sanitise alike keep distinct names");
+        let long = record_file_name(Some(&format!("http://x/{}", "a".repeat(4000))), None, 0);
+        assert!(long.len() < 200);
+        assert_eq!(sanitize("\0\u{1}..", 50), "page");
+        assert_eq!(sanitize("/abs/path", 50), "abs_path");
+    }
+
+    #[test]
+    fn page_extensions_are_stripped() {
+        assert_eq!(strip_page_extension("a.html"), "a");
+        assert_eq!(strip_page_extension("a.HTM.gz"), "a");
+        assert_eq!(strip_page_extension("a.php"), "a.php");
+        assert_eq!(strip_page_extension(".html"), ".html");
+    }
+}
