@@ -494,6 +494,7 @@ fn work(extractor: &Extractor, job: Job, options: &Options, limit: u64, format: 
         Ok((bytes, charset)) => {
             let mut options = options.clone();
             options.charset = charset;
+            options.url = origin.url.clone();
             let n = bytes.len() as u64;
             if format == Format::Explain {
                 return Done {
@@ -630,6 +631,14 @@ fn describe(origin: &Origin) -> String {
 /// `metadata`), where it came from, and the outcome.
 fn page_json(origin: &Origin, doc: &Document) -> serde_json::Value {
     let text = doc.text();
+    let m = &doc.metadata;
+    let value = |f: &Option<crate::meta::Sourced<String>>| f.as_ref().map(|s| s.value.clone());
+    let authors: Vec<String> = m
+        .authors
+        .as_ref()
+        .map(|a| a.value.clone())
+        .unwrap_or_default();
+    let author = (!authors.is_empty()).then(|| authors.join(", "));
     let id = origin
         .record_id
         .clone()
@@ -638,6 +647,8 @@ fn page_json(origin: &Origin, doc: &Document) -> serde_json::Value {
         "id": id,
         "url": origin.url,
         "title": doc.title,
+        "author": author,
+        "date": value(&m.date),
         "text": text,
         "outcome": if doc.blocks.is_empty() { "empty" } else { "ok" },
         "source": {
@@ -648,7 +659,16 @@ fn page_json(origin: &Origin, doc: &Document) -> serde_json::Value {
         },
         "metadata": {
             "title": doc.title,
+            "authors": authors,
+            "date": value(&m.date),
+            "date_modified": value(&m.date_modified),
+            "site_name": value(&m.site_name),
+            "description": value(&m.description),
+            "language": value(&m.language),
             "url": origin.url,
+            "canonical_url": value(&m.canonical_url),
+            "image": value(&m.image),
+            "tags": m.tags,
             "word_count": text.split_whitespace().count(),
         },
     })

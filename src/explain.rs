@@ -17,7 +17,31 @@ pub fn report(a: &Analysis) -> String {
     let s = &a.scores;
     let art = &a.article;
     let mut out = String::new();
-    let _ = writeln!(out, "title: {}", a.title.as_deref().unwrap_or("(none)"));
+    let m = &a.metadata;
+    let field = |name: &str, v: Option<(String, &str)>| match v {
+        Some((value, source)) => format!("{name}: {value}  [from {source}]\n"),
+        None => format!("{name}: (none)\n"),
+    };
+    out.push_str(&field(
+        "title",
+        m.title.as_ref().map(|t| (t.value.clone(), t.source)),
+    ));
+    out.push_str(&field(
+        "authors",
+        m.authors.as_ref().map(|t| (t.value.join(", "), t.source)),
+    ));
+    out.push_str(&field(
+        "date",
+        m.date.as_ref().map(|t| (t.value.clone(), t.source)),
+    ));
+    out.push_str(&field(
+        "site",
+        m.site_name.as_ref().map(|t| (t.value.clone(), t.source)),
+    ));
+    out.push_str(&field(
+        "language",
+        m.language.as_ref().map(|t| (t.value.clone(), t.source)),
+    ));
     let _ = writeln!(
         out,
         "nodes: {}, text characters: {}",

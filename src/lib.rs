@@ -48,6 +48,8 @@ pub struct Options {
     pub images: bool,
     /// A charset declared outside the page (an HTTP header, a WARC record).
     pub charset: Option<String>,
+    /// The page's URL, when known (a date in it is a last resort for the date).
+    pub url: Option<String>,
 }
 
 /// One page's article.
@@ -55,6 +57,8 @@ pub struct Options {
 pub struct Document {
     /// The headline, when one was found.
     pub title: Option<String>,
+    /// Authors, dates, site and the rest, with their sources.
+    pub metadata: meta::Metadata,
     /// The article's blocks.
     pub blocks: Vec<Block>,
 }
@@ -102,13 +106,18 @@ impl std::fmt::Display for OverBudget {
 pub struct Extractor {
     config: Config,
     lexicon: Lexicon,
+    today: String,
 }
 
 impl Extractor {
     /// Compiles a configuration for use.
     pub fn new(config: Config) -> Extractor {
         let lexicon = Lexicon::new(&config.prune);
-        Extractor { config, lexicon }
+        Extractor {
+            config,
+            lexicon,
+            today: meta::today(),
+        }
     }
 
     /// The configuration in use.
@@ -154,14 +163,15 @@ impl Extractor {
             return Err(OverBudget::Nodes(limits.max_nodes));
         }
         check_time()?;
-        let doc = self.document(self.analyse_dom(dom), options);
+        let doc = self.document(self.analyse_dom(dom, options.url.as_deref()), options);
         check_time()?;
         Ok(doc)
     }
 
     /// Extracts the article from a decoded page.
     pub fn extract_str(&self, html: &str, options: &Options) -> Document {
-        self.document(self.analyse(html), options)
+        let dom = parse::parse(html, self.config.limits.max_nesting_depth);
+        self.document(self.analyse_dom(dom, options.url.as_deref()), options)
     }
 
     fn document(&self, analysis: Analysis, options: &Options) -> Document {
@@ -178,7 +188,8 @@ impl Extractor {
             style,
         );
         Document {
-            title: analysis.title,
+            title: analysis.metadata.title.as_ref().map(|t| t.value.clone()),
+            metadata: analysis.metadata,
             blocks,
         }
     }
@@ -191,7 +202,8 @@ impl Extractor {
             options.charset.as_deref(),
             self.config.limits.charset_sniff_bytes,
         );
-        explain::report(&self.analyse(&text))
+        let dom = parse::parse(&text, self.config.limits.max_nesting_depth);
+        explain::report(&self.analyse_dom(dom, options.url.as_deref()))
     }
 
     /// Runs every stage up to extraction and keeps their results.
@@ -201,11 +213,15 @@ impl Extractor {
     /// result is kept when it finds more, with at least twice that much paragraph prose
     /// (discussion pages whose content is named "comments").
     pub fn analyse(&self, html: &str) -> Analysis {
-        self.analyse_dom(parse::parse(html, self.config.limits.max_nesting_depth))
+        self.analyse_dom(
+            parse::parse(html, self.config.limits.max_nesting_depth),
+            None,
+        )
     }
 
-    fn analyse_dom(&self, dom: dom::Dom) -> Analysis {
-        let title = meta::title(&dom);
+    fn analyse_dom(&self, dom: dom::Dom, url: Option<&str>) -> Analysis {
+        let metadata = meta::metadata(&dom, url, &self.today);
+        let title = metadata.title.as_ref().map(|t| t.value.clone());
         let (mut scores, mut article) =
             self.find_article(&dom, title.as_deref(), prune::Strictness::Normal);
         let min = self.config.extract.min_article_chars as f64;
@@ -221,7 +237,7 @@ impl Extractor {
         }
         Analysis {
             dom,
-            title,
+            metadata,
             scores,
             article,
         }
@@ -255,8 +271,8 @@ fn article_chars(scores: &score::Scores, article: &extract::Extracted) -> f64 {
 pub struct Analysis {
     /// The parsed page.
     pub dom: dom::Dom,
-    /// The headline.
-    pub title: Option<String>,
+    /// The page's metadata.
+    pub metadata: meta::Metadata,
     /// The scorer's results.
     pub scores: score::Scores,
     /// What the article is made of, and what was removed.

@@ -192,6 +192,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             links: cli.links || config.output.links,
             images: cli.images || config.output.images,
             charset: None,
+            url: None,
         },
     };
     let extractor = Extractor::new(config);

@@ -1,73 +1,928 @@
-//! Page metadata beside the pipeline. For now the headline, which the text leaves out
-//! and Markdown puts first; author, date and the rest come with the metadata work.
+//! Page metadata, beside the pipeline: headline, authors, dates, site, description,
+//! language, canonical URL, image, tags, each with the source it came from.
+//!
+//! Sources, in order of trust: JSON-LD (`NewsArticle`, `Article`, `BlogPosting`,
+//! `WebPage` and kin, inside `@graph` and arrays too), OpenGraph and `article:*`,
+//! `<meta name>` (including Dublin Core, `citation_*`, Parse.ly), microdata
+//! (`itemprop`), `<time datetime>`, the visible byline, and a date in the URL. A date
+//! must be a real calendar day between 1990 and today, so a copyright year or a
+//! JavaScript timestamp is not taken; broken JSON-LD is skipped, never fatal.
+
+use serde_json::Value;
 
 use crate::dom::{Dom, NodeIx, Tag};
 
 /// Separators between a headline and the site's name in `<title>`.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / "];
 
-/// The page's headline: an `<h1>` that the declared title contains, else the declared
-/// title (OpenGraph, then `<title>`) without its site-name part.
-pub fn title(dom: &Dom) -> Option<String> {
-    let mut og = None;
-    let mut doc_title = None;
-    let mut h1s = Vec::new();
+/// A value and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from ("json-ld", "og:title", "meta author", ...).
+    pub source: &'static str,
+}
+
+/// What is known about a page besides its text.
+#[derive(Debug, Clone, Default)]
+pub struct Metadata {
+    /// The headline, without the site's name.
+    pub title: Option<Sourced<String>>,
+    /// The authors' names.
+    pub authors: Option<Sourced<Vec<String>>>,
+    /// Publication date, `YYYY-MM-DD` (or a full ISO 8601 time when given).
+    pub date: Option<Sourced<String>>,
+    /// Last modification date.
+    pub date_modified: Option<Sourced<String>>,
+    /// The site's name.
+    pub site_name: Option<Sourced<String>>,
+    /// The page's own summary.
+    pub description: Option<Sourced<String>>,
+    /// The declared language (`<html lang>`, `og:locale`, `content-language`).
+    pub language: Option<Sourced<String>>,
+    /// The canonical URL.
+    pub canonical_url: Option<Sourced<String>>,
+    /// The lead image.
+    pub image: Option<Sourced<String>>,
+    /// Tags, keywords and sections.
+    pub tags: Vec<String>,
+}
+
+/// Everything the sources offer, before choosing.
+#[derive(Default)]
+struct Found {
+    ld_title: Option<String>,
+    ld_authors: Vec<String>,
+    ld_date: Option<String>,
+    ld_modified: Option<String>,
+    ld_site: Option<String>,
+    ld_description: Option<String>,
+    ld_image: Option<String>,
+    ld_language: Option<String>,
+    ld_tags: Vec<String>,
+    metas: Vec<(String, String)>,
+    doc_title: Option<String>,
+    h1s: Vec<String>,
+    html_lang: Option<String>,
+    canonical: Option<String>,
+    itemprop_authors: Vec<String>,
+    itemprop_date: Option<String>,
+    time_dates: Vec<String>,
+    byline_authors: Vec<String>,
+    rel_authors: Vec<String>,
+    ld_org_authors: Vec<String>,
+    visible_dates: Vec<String>,
+    dateline_texts: Vec<String>,
+}
+
+/// Reads a page's metadata. `today` (`YYYY-MM-DD`) bounds dates; `url` is the page's
+/// address when known (a date in it is the last resort).
+pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
+    let found = collect(dom);
+    let mut m = Metadata::default();
+    let meta = |names: &[&str]| -> Option<(&'static str, String)> {
+        for name in names {
+            if let Some((k, v)) = found
+                .metas
+                .iter()
+                .find(|(k, v)| k == name && !v.trim().is_empty())
+            {
+                return Some((static_name(k), v.trim().to_string()));
+            }
+        }
+        None
+    };
+
+    m.title = choose_title(&found, meta(&["og:title", "twitter:title"]).map(|(_, v)| v));
+
+    let author_sources: [(&'static str, Vec<String>); 6] = [
+        ("json-ld", found.ld_authors.clone()),
+        ("meta author", meta_authors(&found)),
+        ("itemprop author", found.itemprop_authors.clone()),
+        ("rel=author", found.rel_authors.clone()),
+        ("byline", found.byline_authors.clone()),
+        ("json-ld organisation", found.ld_org_authors.clone()),
+    ];
+    for (source, names) in author_sources {
+        let names = clean_authors(&names);
+        if !names.is_empty() {
+            m.authors = Some(Sourced {
+                value: names,
+                source,
+            });
+            break;
+        }
+    }
+
+    let mut date_candidates: Vec<(&'static str, String)> = Vec::new();
+    if let Some(d) = &found.ld_date {
+        date_candidates.push(("json-ld", d.clone()));
+    }
+    for name in [
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publication_date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dcterms.date",
+        "citation_publication_date",
+        "citation_date",
+        "parsely-pub-date",
+        "sailthru.date",
+        "article.published",
+        "published_time",
+        "article_date_original",
+        "cxenseparse:recs:publishtime",
+        "date_published",
+    ] {
+        if let Some((k, v)) = meta(&[name]) {
+            date_candidates.push((k, v));
+        }
+    }
+    if let Some(d) = &found.itemprop_date {
+        date_candidates.push(("itemprop datePublished", d.clone()));
+    }
+    for d in &found.time_dates {
+        date_candidates.push(("time datetime", d.clone()));
+    }
+    for d in &found.visible_dates {
+        date_candidates.push(("visible date", d.clone()));
+    }
+    for d in &found.dateline_texts {
+        date_candidates.push(("visible dateline", d.clone()));
+    }
+    for u in [
+        url,
+        found.canonical.as_deref(),
+        meta(&["og:url"]).map(|(_, v)| v).as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Some(d) = url_date(u) {
+            date_candidates.push(("url", d));
+        }
+    }
+    m.date = date_candidates
+        .into_iter()
+        .find_map(|(source, raw)| valid_date(&raw, today).map(|value| Sourced { value, source }));
+    let modified = found
+        .ld_modified
+        .clone()
+        .map(|d| ("json-ld", d))
+        .or_else(|| {
+            meta(&[
+                "article:modified_time",
+                "og:updated_time",
+                "datemodified",
+                "dcterms.modified",
+                "last-modified",
+            ])
+        });
+    m.date_modified = modified
+        .and_then(|(source, raw)| valid_date(&raw, today).map(|value| Sourced { value, source }));
+
+    let sourced = |v: Option<String>, source: &'static str| {
+        v.filter(|s| !s.trim().is_empty()).map(|value| Sourced {
+            value: collapse(&value),
+            source,
+        })
+    };
+    m.site_name = sourced(found.ld_site.clone(), "json-ld").or_else(|| {
+        meta(&["og:site_name", "application-name"]).map(|(k, v)| Sourced {
+            value: v,
+            source: k,
+        })
+    });
+    m.description = sourced(found.ld_description.clone(), "json-ld").or_else(|| {
+        meta(&["og:description", "description", "twitter:description"]).map(|(k, v)| Sourced {
+            value: collapse(&v),
+            source: k,
+        })
+    });
+    m.language = sourced(found.html_lang.clone(), "html lang")
+        .or_else(|| sourced(found.ld_language.clone(), "json-ld"))
+        .or_else(|| {
+            meta(&["content-language", "og:locale", "language", "dc.language"]).map(|(k, v)| {
+                Sourced {
+                    value: v,
+                    source: k,
+                }
+            })
+        });
+    m.canonical_url = sourced(found.canonical.clone(), "link canonical").or_else(|| {
+        meta(&["og:url"]).map(|(k, v)| Sourced {
+            value: v,
+            source: k,
+        })
+    });
+    m.image = sourced(found.ld_image.clone(), "json-ld").or_else(|| {
+        meta(&["og:image", "twitter:image"]).map(|(k, v)| Sourced {
+            value: v,
+            source: k,
+        })
+    });
+    let mut tags: Vec<String> = found.ld_tags.clone();
+    for (k, v) in &found.metas {
+        if k == "article:tag" || k == "article:section" {
+            tags.push(v.trim().to_string());
+        } else if k == "keywords" || k == "news_keywords" {
+            tags.extend(v.split(',').map(|t| t.trim().to_string()));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    m.tags = tags
+        .into_iter()
+        .filter(|t| !t.is_empty() && t.len() < 80 && seen.insert(t.to_lowercase()))
+        .take(30)
+        .collect();
+    m
+}
+
+/// The headline: an `<h1>` that the declared title contains, else the declared title
+/// (OpenGraph, JSON-LD, then `<title>`) without its site-name part.
+fn choose_title(found: &Found, og: Option<String>) -> Option<Sourced<String>> {
+    let declared = [
+        (og.clone(), "og:title"),
+        (found.ld_title.clone(), "json-ld"),
+        (found.doc_title.clone(), "title"),
+    ];
+    for (d, _) in &declared {
+        if let Some(d) = d
+            && let Some(h1) = found
+                .h1s
+                .iter()
+                .find(|h| h.chars().count() >= 10 && d.contains(h.as_str()))
+        {
+            return Some(Sourced {
+                value: h1.clone(),
+                source: "h1",
+            });
+        }
+    }
+    for (d, source) in declared {
+        if let Some(d) = d.map(|d| collapse(&d)).filter(|d| !d.is_empty()) {
+            return Some(Sourced {
+                value: strip_site_name(&d),
+                source,
+            });
+        }
+    }
+    found.h1s.iter().find(|h| !h.is_empty()).map(|h| Sourced {
+        value: h.clone(),
+        source: "h1",
+    })
+}
+
+/// One pass over the page, gathering every source.
+fn collect(dom: &Dom) -> Found {
+    let mut f = Found::default();
     for i in 0..dom.len() as NodeIx {
-        match dom.tag(i) {
-            Tag::Title if doc_title.is_none() => doc_title = Some(dom.collapsed_text(i)),
-            Tag::H1 if h1s.len() < 4 => h1s.push(dom.collapsed_text(i)),
-            Tag::Other if og.is_none() && dom.name(i) == "meta" => {
-                let key = dom.attr(i, "property").or_else(|| dom.attr(i, "name"));
-                if key.is_some_and(|k| {
-                    k.eq_ignore_ascii_case("og:title") || k.eq_ignore_ascii_case("twitter:title")
-                }) {
-                    og = dom
-                        .attr(i, "content")
-                        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "));
+        let tag = dom.tag(i);
+        if tag == Tag::Text && f.dateline_texts.len() < 4 {
+            let t = dom.text(i).trim();
+            if t.len() < 80 && starts_with_dateline_word(t) {
+                f.dateline_texts.push(t.to_string());
+            }
+        }
+        if tag == Tag::Text || tag == Tag::Root {
+            continue;
+        }
+        let name = dom.name(i);
+        match (tag, name) {
+            (Tag::Html, _) => {
+                f.html_lang = dom
+                    .attr(i, "lang")
+                    .map(str::to_string)
+                    .filter(|l| !l.trim().is_empty())
+            }
+            (Tag::Title, _) if f.doc_title.is_none() => f.doc_title = Some(dom.collapsed_text(i)),
+            (Tag::H1, _) if f.h1s.len() < 4 => f.h1s.push(dom.collapsed_text(i)),
+            (_, "script")
+                if dom
+                    .attr(i, "type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                let text: String = dom.children(i).map(|c| dom.text(c)).collect();
+                if let Ok(v) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
+                    read_json_ld(&v, &mut f, 0);
+                }
+            }
+            (_, "meta") => {
+                let key = dom
+                    .attr(i, "property")
+                    .or_else(|| dom.attr(i, "name"))
+                    .or_else(|| dom.attr(i, "itemprop"))
+                    .or_else(|| dom.attr(i, "http-equiv"));
+                if let (Some(k), Some(v)) = (key, dom.attr(i, "content")) {
+                    f.metas.push((k.trim().to_ascii_lowercase(), v.to_string()));
+                }
+            }
+            (_, "link") => {
+                let rel = dom.attr(i, "rel").unwrap_or("").to_ascii_lowercase();
+                if rel.split_whitespace().any(|r| r == "canonical") && f.canonical.is_none() {
+                    f.canonical = dom.attr(i, "href").map(str::to_string);
                 }
             }
             _ => {}
         }
-    }
-    let declared = og
-        .filter(|s| !s.is_empty())
-        .or(doc_title.filter(|s| !s.is_empty()));
-    if let Some(d) = &declared
-        && let Some(h1) = h1s
-            .iter()
-            .find(|h| h.chars().count() >= 10 && d.contains(h.as_str()))
-    {
-        return Some(h1.clone());
-    }
-    declared
-        .map(|d| strip_site_name(&d))
-        .or_else(|| h1s.into_iter().find(|h| !h.is_empty()))
-}
-
-/// The page's own summary: the longest of its description, OpenGraph and Twitter
-/// description meta tags.
-pub fn description(dom: &Dom) -> Option<String> {
-    let mut best: Option<String> = None;
-    for i in 0..dom.len() as NodeIx {
-        if dom.tag(i) != Tag::Other || dom.name(i) != "meta" {
-            continue;
-        }
-        let key = dom
-            .attr(i, "property")
-            .or_else(|| dom.attr(i, "name"))
-            .unwrap_or("");
-        if ["description", "og:description", "twitter:description"]
-            .iter()
-            .any(|k| key.eq_ignore_ascii_case(k))
-            && let Some(content) = dom.attr(i, "content")
+        if tag == Tag::Time
+            && f.time_dates.len() < 8
+            && let Some(d) = dom.attr(i, "datetime")
         {
-            let text = content.split_whitespace().collect::<Vec<_>>().join(" ");
-            if best.as_ref().is_none_or(|b| text.len() > b.len()) {
-                best = Some(text);
+            f.time_dates.push(d.to_string());
+        }
+        if let Some(prop) = dom.attr(i, "itemprop") {
+            let value = || {
+                dom.attr(i, "content")
+                    .or_else(|| dom.attr(i, "datetime"))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| dom.collapsed_text(i))
+            };
+            let props: Vec<&str> = prop.split_whitespace().collect();
+            if props.contains(&"datePublished") && f.itemprop_date.is_none() && name != "meta" {
+                f.itemprop_date = Some(value());
+            }
+            if props.contains(&"author") && f.itemprop_authors.len() < 6 && name != "meta" {
+                // An author item holds a name property, or is the name itself.
+                let named = (i + 1..dom.node(i).end).find(|&d| {
+                    dom.attr(d, "itemprop")
+                        .is_some_and(|p| p.split_whitespace().any(|p| p == "name"))
+                });
+                let v = match named {
+                    Some(d) => dom
+                        .attr(d, "content")
+                        .map(str::to_string)
+                        .unwrap_or_else(|| dom.collapsed_text(d)),
+                    None => value(),
+                };
+                f.itemprop_authors.push(v);
+            }
+        }
+        if tag == Tag::A
+            && dom.attr(i, "rel").is_some_and(|r| {
+                r.split_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("author"))
+            })
+            && f.rel_authors.len() < 6
+        {
+            f.rel_authors.push(dom.collapsed_text(i));
+        }
+        if f.visible_dates.len() < 4 && is_date_box(dom, i) {
+            f.visible_dates.push(dom.collapsed_text_limited(i, 120));
+        }
+        if f.byline_authors.is_empty() && is_byline_box(dom, i) {
+            let text = dom.collapsed_text_limited(i, 200);
+            if text.len() <= 120 {
+                f.byline_authors.push(text);
             }
         }
     }
-    best.filter(|b| !b.is_empty())
+    f
+}
+
+/// A small element whose class or id names a date ("post-date", "published", "time").
+fn is_date_box(dom: &Dom, ix: NodeIx) -> bool {
+    if dom.node(ix).end - ix > 12 {
+        return false;
+    }
+    let names = [
+        dom.attr(ix, "class").unwrap_or(""),
+        dom.attr(ix, "id").unwrap_or(""),
+    ];
+    names.iter().any(|n| {
+        n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            let w = w.to_ascii_lowercase();
+            matches!(
+                w.as_str(),
+                "date"
+                    | "time"
+                    | "published"
+                    | "publish"
+                    | "posted"
+                    | "updated"
+                    | "pubdate"
+                    | "dateline"
+                    | "timestamp"
+                    | "datetime"
+                    | "postdate"
+                    | "entrydate"
+            )
+        })
+    })
+}
+
+/// "Published March 3, 2024", "Updated: 12 May 2025", "Posted on ...".
+fn starts_with_dateline_word(text: &str) -> bool {
+    let first = text
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        first.as_str(),
+        "published" | "updated" | "posted" | "last" | "date" | "modified" | "reviewed"
+    )
+}
+
+/// A small element whose class or id names an author or byline.
+fn is_byline_box(dom: &Dom, ix: NodeIx) -> bool {
+    let names = [
+        dom.attr(ix, "class").unwrap_or(""),
+        dom.attr(ix, "id").unwrap_or(""),
+    ];
+    names.iter().any(|n| {
+        n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            let w = w.to_ascii_lowercase();
+            matches!(
+                w.as_str(),
+                "byline" | "author" | "authorname" | "author_name" | "writer" | "by"
+            )
+        })
+    }) && dom.node(ix).end - ix < 40
+}
+
+/// Reads the article-like objects of a JSON-LD value, depth-bounded.
+fn read_json_ld(v: &Value, f: &mut Found, depth: usize) {
+    if depth > 6 {
+        return;
+    }
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| read_json_ld(i, f, depth + 1)),
+        Value::Object(obj) => {
+            if let Some(graph) = obj.get("@graph") {
+                read_json_ld(graph, f, depth + 1);
+            }
+            let types = types_of(obj.get("@type"));
+            let article = types.iter().any(|t| {
+                t.ends_with("Article")
+                    || matches!(
+                        t.as_str(),
+                        "BlogPosting"
+                            | "Report"
+                            | "LiveBlogPosting"
+                            | "Review"
+                            | "Recipe"
+                            | "Question"
+                            | "DiscussionForumPosting"
+                            | "SocialMediaPosting"
+                            | "VideoObject"
+                            | "HowTo"
+                    )
+            });
+            let page = types
+                .iter()
+                .any(|t| t.ends_with("WebPage") || t == "WebPage");
+            if article || page {
+                let prefer = article;
+                let set = |slot: &mut Option<String>, value: Option<String>| {
+                    if value.is_some() && (slot.is_none() || prefer) {
+                        *slot = value;
+                    }
+                };
+                set(
+                    &mut f.ld_title,
+                    str_of(obj.get("headline")).or_else(|| {
+                        if article {
+                            str_of(obj.get("name"))
+                        } else {
+                            None
+                        }
+                    }),
+                );
+                set(
+                    &mut f.ld_date,
+                    str_of(obj.get("datePublished"))
+                        .or_else(|| str_of(obj.get("dateCreated")))
+                        .or_else(|| str_of(obj.get("uploadDate"))),
+                );
+                set(&mut f.ld_modified, str_of(obj.get("dateModified")));
+                set(&mut f.ld_description, str_of(obj.get("description")));
+                set(&mut f.ld_language, str_of(obj.get("inLanguage")));
+                set(&mut f.ld_image, image_of(obj.get("image")));
+                if let Some(p) = obj.get("publisher") {
+                    set(&mut f.ld_site, name_of(p));
+                }
+                let (people, orgs) =
+                    people_and_orgs(obj.get("author").or_else(|| obj.get("creator")));
+                if !people.is_empty() && (f.ld_authors.is_empty() || prefer) {
+                    f.ld_authors = people;
+                }
+                if !orgs.is_empty() && f.ld_org_authors.is_empty() {
+                    f.ld_org_authors = orgs;
+                }
+                if let Some(k) = obj.get("keywords") {
+                    match k {
+                        Value::String(s) => {
+                            f.ld_tags.extend(s.split(',').map(|t| t.trim().to_string()))
+                        }
+                        Value::Array(a) => f
+                            .ld_tags
+                            .extend(a.iter().filter_map(|t| t.as_str().map(str::to_string))),
+                        _ => {}
+                    }
+                }
+            }
+            if types.iter().any(|t| t == "WebSite") && f.ld_site.is_none() {
+                f.ld_site = str_of(obj.get("name"));
+            }
+            if let Some(main) = obj
+                .get("mainEntity")
+                .or_else(|| obj.get("mainEntityOfPage"))
+                .filter(|m| m.is_object())
+            {
+                read_json_ld(main, f, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn types_of(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.rsplit('/').next().unwrap_or(s).to_string()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| {
+                t.as_str()
+                    .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn str_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(decode_entities(s.trim())).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| str_of(Some(x))),
+        Value::Object(o) => str_of(o.get("@value")),
+        _ => None,
+    }
+}
+
+fn name_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(decode_entities(s.trim())),
+        Value::Object(o) => str_of(o.get("name")),
+        Value::Array(a) => a.iter().find_map(name_of),
+        _ => None,
+    }
+}
+
+/// Authors split into people and organisations (by their `@type`): an organisation
+/// is taken only when no source names a person.
+fn people_and_orgs(v: Option<&Value>) -> (Vec<String>, Vec<String>) {
+    let items: Vec<&Value> = match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    };
+    let mut people = Vec::new();
+    let mut orgs = Vec::new();
+    for item in items {
+        let org = item.as_object().is_some_and(|o| {
+            types_of(o.get("@type")).iter().any(|t| {
+                t.contains("Organization") || t == "Corporation" || t == "NewsMediaOrganization"
+            })
+        });
+        if let Some(name) = name_of(item) {
+            if org {
+                orgs.push(name)
+            } else {
+                people.push(name)
+            }
+        }
+    }
+    (people, orgs)
+}
+
+fn image_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => str_of(o.get("url")),
+        Value::Array(a) => a.iter().find_map(|x| image_of(Some(x))),
+        _ => None,
+    }
+}
+
+/// Authors from `<meta>`: several `article:author`/`citation_author` tags add up.
+fn meta_authors(f: &Found) -> Vec<String> {
+    for names in [
+        &[
+            "author",
+            "dc.creator",
+            "dcterms.creator",
+            "sailthru.author",
+            "parsely-author",
+            "byl",
+        ][..],
+        &["citation_author"],
+        &["article:author"],
+    ] {
+        let found: Vec<String> = f
+            .metas
+            .iter()
+            .filter(|(k, _)| names.contains(&k.as_str()))
+            .map(|(_, v)| v.clone())
+            .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// Names, cleaned: no "By", no URLs, no dates or roles after a separator, split at
+/// " and " and commas between names, deduplicated.
+fn clean_authors(raw: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in raw {
+        let r = collapse(r);
+        if r.is_empty() || r.contains("://") || r.starts_with('/') || r.starts_with('@') {
+            continue;
+        }
+        let mut r = r.as_str();
+        for prefix in [
+            "Written by ",
+            "Written By ",
+            "Posted by ",
+            "Reviewed by ",
+            "Author: ",
+            "Autor: ",
+            "Author ",
+            "By: ",
+            "By ",
+            "by ",
+            "BY ",
+            "Von ",
+            "von ",
+            "Par ",
+            "par ",
+            "Por ",
+            "por ",
+        ] {
+            if let Some(rest) = r.strip_prefix(prefix) {
+                r = rest;
+            }
+        }
+        // Drop what follows a separator that starts a date or a role.
+        let r = r.split(['|', '\n', '•', '·']).next().unwrap_or("").trim();
+        for part in r
+            .split(" and ")
+            .flat_map(|p| p.split(", "))
+            .flat_map(|p| p.split(" & "))
+        {
+            let part = part.trim().trim_matches([',', '.', ':', ';']).trim();
+            let words = part.split_whitespace().count();
+            if part.is_empty()
+                || words > 6
+                || part.chars().any(|c| c.is_ascii_digit())
+                || part.len() > 60
+            {
+                continue;
+            }
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(part)) {
+                out.push(part.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A date as `YYYY-MM-DD`, when the text holds a real calendar day between 1990 and
+/// `today` (ISO 8601, `YYYY/MM/DD`, `DD.MM.YYYY`, "May 30, 2024", "30 May 2024").
+pub fn valid_date(raw: &str, today: &str) -> Option<String> {
+    let (y, m, d) = parse_date(raw.trim())?;
+    if !(1990..=2100).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
+        return None;
+    }
+    let day = format!("{y:04}-{m:02}-{d:02}");
+    (today.is_empty() || day.as_str() <= today).then_some(day)
+}
+
+fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<u32> {
+        let t = s.get(from..from + len)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    // YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD (at the start, as in ISO 8601)
+    if b.len() >= 10 && matches!(b[4], b'-' | b'/' | b'.') && b[7] == b[4] {
+        return Some((num(0, 4)? as i32, num(5, 2)?, num(8, 2)?));
+    }
+    // YYYYMMDD
+    if b.len() >= 8
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && (b.len() == 8 || !b[8].is_ascii_digit())
+    {
+        return Some((num(0, 4)? as i32, num(4, 2)?, num(6, 2)?));
+    }
+    // DD.MM.YYYY or DD/MM/YYYY
+    if b.len() >= 10 && matches!(b[2], b'.' | b'/') && b[5] == b[2] {
+        return Some((num(6, 4)? as i32, num(3, 2)?, num(0, 2)?));
+    }
+    // Month names: "May 30, 2024", "30 May 2024", "Thursday, 30 May 2024"
+    let words: Vec<&str> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let month_at = words.iter().position(|w| month(w).is_some())?;
+    let m = month(words[month_at])?;
+    let year = words
+        .iter()
+        .filter_map(|w| w.parse::<i32>().ok())
+        .find(|y| (1000..=9999).contains(y))?;
+    let day = words
+        .get(month_at + 1)
+        .and_then(|w| {
+            w.trim_end_matches(|c: char| c.is_alphabetic())
+                .parse::<u32>()
+                .ok()
+        })
+        .filter(|d| *d <= 31)
+        .or_else(|| {
+            month_at
+                .checked_sub(1)
+                .and_then(|p| {
+                    words[p]
+                        .trim_end_matches(|c: char| c.is_alphabetic())
+                        .parse::<u32>()
+                        .ok()
+                })
+                .filter(|d| *d <= 31)
+        })?;
+    Some((year, m, day))
+}
+
+fn month(word: &str) -> Option<u32> {
+    const NAMES: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    NAMES
+        .iter()
+        .position(|n| {
+            w.starts_with(n)
+                && (w.len() == 3 || full.iter().any(|f| f.starts_with(&w)) || w == "sept")
+        })
+        .map(|p| p as u32 + 1)
+}
+
+fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A date in a URL path: `/2024/05/30/` or `/2024-05-30`.
+fn url_date(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let segs: Vec<&str> = path.split('/').collect();
+    for w in segs.windows(3) {
+        if w[0].len() == 4
+            && w[1].len() == 2
+            && w[2].len() == 2
+            && w.iter().all(|s| s.bytes().all(|c| c.is_ascii_digit()))
+        {
+            return Some(format!("{}-{}-{}", w[0], w[1], w[2]));
+        }
+    }
+    segs.iter().find_map(|s| {
+        let s = s.get(..10)?;
+        (s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-').then(|| s.to_string())
+    })
+}
+
+/// Today's date in UTC, `YYYY-MM-DD`, for validating dates.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let days = secs.div_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn static_name(k: &str) -> &'static str {
+    match k {
+        "og:title" => "og:title",
+        "twitter:title" => "twitter:title",
+        "og:description" => "og:description",
+        "description" => "meta description",
+        "twitter:description" => "twitter:description",
+        "og:site_name" => "og:site_name",
+        "og:url" => "og:url",
+        "og:image" => "og:image",
+        "twitter:image" => "twitter:image",
+        "og:locale" => "og:locale",
+        "content-language" => "content-language",
+        "article:published_time" => "article:published_time",
+        "article:modified_time" => "article:modified_time",
+        _ => "meta",
+    }
+}
+
+/// Decodes the character references that JSON-LD text (raw inside `<script>`, so not
+/// decoded by the parser) often carries: numeric ones and the common named ones.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|e| *e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+            } else if let Some(num) = name.strip_prefix('#') {
+                num.parse().ok().and_then(char::from_u32)
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some(' '),
+                    "rsquo" => Some('’'),
+                    "lsquo" => Some('‘'),
+                    "rdquo" => Some('”'),
+                    "ldquo" => Some('“'),
+                    "ndash" => Some('–'),
+                    "mdash" => Some('—'),
+                    "hellip" => Some('…'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The page's headline (see [`metadata`]).
+pub fn title(dom: &Dom) -> Option<String> {
+    choose_title(&collect(dom), None).map(|s| s.value)
 }
 
 /// "Headline | Site" to "Headline": the longest part between separators.
@@ -91,33 +946,170 @@ mod tests {
     use super::*;
     use crate::parse::parse;
 
-    #[test]
-    fn h1_inside_title_wins() {
-        let dom = parse(
-            "<title>Floods close the coast road | Daily</title><h1>Floods close the coast road</h1>",
-            100,
-        );
-        assert_eq!(title(&dom).as_deref(), Some("Floods close the coast road"));
+    const TODAY: &str = "2026-11-28";
+
+    fn meta_of(html: &str) -> Metadata {
+        metadata(&parse(html, 100), None, TODAY)
     }
 
     #[test]
-    fn longest_description_is_taken() {
-        let dom = parse(
-            "<meta name=description content='Short.'><meta property='og:description' content='A longer   summary of the page.'>",
-            100,
+    fn h1_inside_title_wins() {
+        let m = meta_of(
+            "<title>Floods close the coast road | Daily</title><h1>Floods close the coast road</h1>",
         );
-        assert_eq!(
-            description(&dom).as_deref(),
-            Some("A longer summary of the page.")
-        );
+        assert_eq!(m.title.unwrap().value, "Floods close the coast road");
     }
 
     #[test]
     fn site_name_is_stripped() {
-        let dom = parse(
+        let m = meta_of(
             "<head><meta property='og:title' content='A long headline here - The Paper'></head>",
-            100,
         );
-        assert_eq!(title(&dom).as_deref(), Some("A long headline here"));
+        assert_eq!(m.title.unwrap().value, "A long headline here");
+    }
+
+    #[test]
+    fn json_ld_graph_gives_authors_dates_and_site() {
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"WebSite","name":"The Ledger"},
+            {"@type":["NewsArticle"],"headline":"Ferry terminal approved","datePublished":"2024-05-30T18:05:11+00:00",
+             "dateModified":"2024-05-31","author":[{"@type":"Person","name":"Mara Quinlan"},{"name":"Ilse Varga"}],
+             "publisher":{"@type":"Organization","name":"The Coastal Ledger"},"keywords":"ferry, harbour"}]}</script>"#,
+        );
+        assert_eq!(
+            m.authors.as_ref().unwrap().value,
+            vec!["Mara Quinlan", "Ilse Varga"]
+        );
+        assert_eq!(m.authors.unwrap().source, "json-ld");
+        assert_eq!(m.date.unwrap().value, "2024-05-30");
+        assert_eq!(m.date_modified.unwrap().value, "2024-05-31");
+        assert_eq!(m.site_name.unwrap().value, "The Coastal Ledger");
+        assert_eq!(m.tags, vec!["ferry", "harbour"]);
+    }
+
+    #[test]
+    fn broken_json_ld_does_not_break_the_rest() {
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@type":"Article", "headline": </script><meta name="author" content="By Jo Doe"><meta property="article:published_time" content="2023-01-02">"#,
+        );
+        assert_eq!(m.authors.unwrap().value, vec!["Jo Doe"]);
+        assert_eq!(m.date.unwrap().source, "article:published_time");
+    }
+
+    #[test]
+    fn several_authors_are_split() {
+        assert_eq!(
+            clean_authors(&["By Danielle DeSiato, Donna Enzmann, and Natalie Nguyen".into()]),
+            vec!["Danielle DeSiato", "Donna Enzmann", "Natalie Nguyen"]
+        );
+        assert_eq!(
+            clean_authors(&["https://facebook.com/someone".into()]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn dates_are_validated() {
+        assert_eq!(
+            valid_date("2024-02-29T10:00:00Z", TODAY).as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(valid_date("2023-02-29", TODAY), None, "not a calendar day");
+        assert_eq!(valid_date("2031-01-01", TODAY), None, "after today");
+        assert_eq!(valid_date("1970-01-01", TODAY), None, "before 1990");
+        assert_eq!(
+            valid_date("1718000000000", TODAY),
+            None,
+            "a JavaScript timestamp"
+        );
+        assert_eq!(
+            valid_date("May 30, 2024", TODAY).as_deref(),
+            Some("2024-05-30")
+        );
+        assert_eq!(
+            valid_date("Thursday, 30 May 2024", TODAY).as_deref(),
+            Some("2024-05-30")
+        );
+        assert_eq!(
+            valid_date("30.05.2024", TODAY).as_deref(),
+            Some("2024-05-30")
+        );
+        assert_eq!(
+            valid_date("© 2024 The Paper", TODAY),
+            None,
+            "a copyright year is no date"
+        );
+    }
+
+    #[test]
+    fn a_date_only_in_the_url_is_the_last_resort() {
+        let dom = parse("<title>x</title>", 100);
+        let m = metadata(&dom, Some("https://example.org/2021/03/04/story/"), TODAY);
+        assert_eq!(
+            m.date.unwrap(),
+            Sourced {
+                value: "2021-03-04".into(),
+                source: "url"
+            }
+        );
+        let m = metadata(&dom, Some("https://example.org/2031/03/04/story/"), TODAY);
+        assert!(m.date.is_none(), "a future date in the URL is not taken");
+    }
+
+    #[test]
+    fn microdata_and_time_and_byline() {
+        let m = meta_of(
+            "<div itemprop='author' itemscope><span itemprop='name'>Ana Ruiz</span></div><time datetime='2022-07-01T08:00'>1 July</time>",
+        );
+        assert_eq!(m.authors.unwrap().value, vec!["Ana Ruiz"]);
+        assert_eq!(m.date.unwrap().value, "2022-07-01");
+        let m = meta_of("<p class='byline'>By Tom Avery</p>");
+        assert_eq!(
+            m.authors.unwrap(),
+            Sourced {
+                value: vec!["Tom Avery".into()],
+                source: "byline"
+            }
+        );
+    }
+
+    #[test]
+    fn entities_in_json_ld_are_decoded_and_people_beat_organisations() {
+        let m = meta_of(
+            r#"<script type="application/ld+json">{"@type":"Article","author":[{"@type":"Organization","name":"Clinic"}],"headline":"Tips &amp; tricks &#8211; part 2"}</script><span class="author-name">By Holly Wilgus</span>"#,
+        );
+        assert_eq!(
+            m.authors.unwrap(),
+            Sourced {
+                value: vec!["Holly Wilgus".into()],
+                source: "byline"
+            }
+        );
+        assert_eq!(
+            decode_entities("Maria &amp; Katerina &#x27;K&#39; &bogus; & more"),
+            "Maria & Katerina 'K' &bogus; & more"
+        );
+    }
+
+    #[test]
+    fn visible_datelines_are_read() {
+        let m = meta_of("<h1>Title</h1><span class='post-date'>July 18, 2025</span>");
+        assert_eq!(
+            m.date.unwrap(),
+            Sourced {
+                value: "2025-07-18".into(),
+                source: "visible date"
+            }
+        );
+        let m = meta_of("<h1>Title</h1><p>Updated: 12 May 2025</p>");
+        assert_eq!(m.date.unwrap().value, "2025-05-12");
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        let t = today();
+        assert_eq!(t.len(), 10);
+        assert!(valid_date(&t, &t).is_some());
     }
 }
