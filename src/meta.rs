@@ -246,21 +246,32 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
     m
 }
 
-/// The headline: an `<h1>` that the declared title contains, else the declared title
-/// (OpenGraph, JSON-LD, then `<title>`) without its site-name part.
+/// The headline: the page's first `<h1>` that shares enough words with the declared
+/// title (OpenGraph, JSON-LD, `<title>`) to be the same story's (what a reader sees,
+/// where the declared title is often an SEO variant), else the declared title without
+/// its site-name part.
 fn choose_title(found: &Found, og: Option<String>) -> Option<Sourced<String>> {
     let declared = [
         (og.clone(), "og:title"),
         (found.ld_title.clone(), "json-ld"),
         (found.doc_title.clone(), "title"),
     ];
-    for (d, _) in &declared {
-        if let Some(d) = d
-            && let Some(h1) = found
-                .h1s
-                .iter()
-                .find(|h| h.chars().count() >= 10 && d.contains(h.as_str()))
-        {
+    let declared_words: Vec<String> = declared
+        .iter()
+        .flat_map(|(d, _)| d.as_deref().map(words).unwrap_or_default())
+        .collect();
+    for h1 in &found.h1s {
+        let all = words(h1).len();
+        // Content words only: "the" and "of" say nothing about the story.
+        let hw: Vec<String> = words(h1)
+            .into_iter()
+            .filter(|w| w.chars().count() >= 4 || w.chars().all(|c| c.is_ascii_digit()))
+            .collect();
+        if !(2..=30).contains(&all) || hw.is_empty() {
+            continue;
+        }
+        let shared = hw.iter().filter(|w| declared_words.contains(w)).count();
+        if shared * 2 >= hw.len() {
             return Some(Sourced {
                 value: h1.clone(),
                 source: "h1",
@@ -279,6 +290,13 @@ fn choose_title(found: &Found, og: Option<String>) -> Option<Sourced<String>> {
         value: h.clone(),
         source: "h1",
     })
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// One pass over the page, gathering every source.
@@ -958,6 +976,26 @@ mod tests {
             "<title>Floods close the coast road | Daily</title><h1>Floods close the coast road</h1>",
         );
         assert_eq!(m.title.unwrap().value, "Floods close the coast road");
+    }
+
+    #[test]
+    fn the_visible_headline_beats_an_seo_title() {
+        let m = meta_of(
+            "<meta property='og:title' content='Health And Nutrition Trends For 2026'><h1>Top 10 Health and Nutrition Trends to Watch</h1>",
+        );
+        assert_eq!(
+            m.title.unwrap(),
+            Sourced {
+                value: "Top 10 Health and Nutrition Trends to Watch".into(),
+                source: "h1"
+            }
+        );
+        let m = meta_of("<title>Floods close the coast road</title><h1>The Daily Gazette</h1>");
+        assert_eq!(
+            m.title.unwrap().value,
+            "Floods close the coast road",
+            "a logo h1 is not the headline"
+        );
     }
 
     #[test]
