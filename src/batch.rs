@@ -67,8 +67,12 @@ pub struct BatchOptions {
     pub progress: bool,
     /// Print the summary and per-page errors on standard error.
     pub verbose: bool,
-    /// Markdown starts with `# Title`.
+    /// Markdown starts with `# Title`; text starts with the title line.
     pub markdown_title: bool,
+    /// Text starts with the headline.
+    pub text_title: bool,
+    /// Markdown starts with YAML front matter.
+    pub front_matter: bool,
     /// Extraction options.
     pub options: Options,
 }
@@ -726,7 +730,15 @@ impl Sink {
         opts: &BatchOptions,
     ) -> Result<(), String> {
         let body = match opts.format {
-            Format::Text => doc.text(),
+            Format::Text => match (&doc.title, opts.text_title) {
+                (Some(t), true) => format!("{t}\n\n{}", doc.text()),
+                _ => doc.text(),
+            },
+            Format::Markdown if opts.front_matter => format!(
+                "{}{}",
+                doc.front_matter(),
+                doc.markdown(opts.markdown_title)
+            ),
             Format::Markdown => doc.markdown(opts.markdown_title),
             Format::Json => format!("{:#}\n", page_json(origin, doc)),
             Format::Jsonl => format!("{}\n", page_json(origin, doc)),

@@ -80,6 +80,51 @@ impl Document {
             },
         )
     }
+
+    /// YAML front matter with the metadata that was found (title, authors, date,
+    /// site, language, URL, tags), for the top of a Markdown file.
+    pub fn front_matter(&self) -> String {
+        let m = &self.metadata;
+        let quote = |s: &str| {
+            let escaped = s
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\n', " ");
+            format!("\"{escaped}\"")
+        };
+        let mut out = String::from("---\n");
+        let scalars = [
+            ("title", self.title.clone()),
+            ("date", m.date.as_ref().map(|d| d.value.clone())),
+            (
+                "date_modified",
+                m.date_modified.as_ref().map(|d| d.value.clone()),
+            ),
+            ("site_name", m.site_name.as_ref().map(|d| d.value.clone())),
+            ("language", m.language.as_ref().map(|d| d.value.clone())),
+            ("url", m.canonical_url.as_ref().map(|d| d.value.clone())),
+        ];
+        for (key, value) in scalars {
+            if let Some(v) = value {
+                out.push_str(&format!("{key}: {}\n", quote(&v)));
+            }
+        }
+        let authors = m
+            .authors
+            .as_ref()
+            .map(|a| a.value.clone())
+            .unwrap_or_default();
+        for (key, list) in [("authors", authors), ("tags", m.tags.clone())] {
+            if !list.is_empty() {
+                out.push_str(&format!("{key}:\n"));
+                for item in list {
+                    out.push_str(&format!("  - {}\n", quote(&item)));
+                }
+            }
+        }
+        out.push_str("---\n\n");
+        out
+    }
 }
 
 /// A page that went over one of its budgets (`[limits]` in the configuration).

@@ -85,6 +85,15 @@ struct Cli {
     #[arg(long)]
     no_title: bool,
 
+    /// Text: put the headline first (left out by default, as corpus tools expect).
+    #[arg(long)]
+    title: bool,
+
+    /// Markdown: start with YAML front matter (title, authors, date, site, language,
+    /// URL, tags).
+    #[arg(long)]
+    front_matter: bool,
+
     /// Instead of the article, print how it was found: what was removed and by which
     /// rule, the best candidates with their scores and features, and what was kept.
     #[arg(long)]
@@ -187,6 +196,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         progress: !cli.quiet,
         verbose: !cli.quiet,
         markdown_title: !cli.no_title,
+        text_title: cli.title,
+        front_matter: cli.front_matter,
         options: Options {
             markdown: format == Format::Markdown,
             links: cli.links || config.output.links,

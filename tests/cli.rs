@@ -359,3 +359,23 @@ fn favor_changes_what_is_kept() {
     let bad = run(&["--favor", "both", path.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn title_and_front_matter_on_request() {
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/wordpress-news.html");
+    let text = stdout(&run(&["--title", page.to_str().unwrap()]));
+    assert!(text.starts_with("Harbour authority approves new ferry terminal after two-year review\n\nThe harbour authority"), "{text}");
+    let md = stdout(&run(&[
+        "--format",
+        "markdown",
+        "--front-matter",
+        page.to_str().unwrap(),
+    ]));
+    assert!(
+        md.starts_with(
+            "---\ntitle: \"Harbour authority approves new ferry terminal after two-year review\"\n"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("\n---\n\n# Harbour authority"), "{md}");
+}
