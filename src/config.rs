@@ -26,8 +26,24 @@ pub struct Config {
     pub score: ScoreConfig,
     /// How the article is assembled from the winner.
     pub extract: ExtractConfig,
+    /// Plain-text mode.
+    pub text: TextConfig,
     /// Overrides for `--favor precision` and `--favor recall`.
     pub favor: FavorConfig,
+}
+
+/// Plain-text mode settings.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextConfig {
+    /// Shortest story paragraph.
+    pub story_min_chars: usize,
+    /// Lines shorter than this without sentence punctuation are boilerplate.
+    pub short_line_chars: usize,
+    /// Longest headline.
+    pub headline_max_chars: usize,
+    /// Story that must follow boilerplate for the story to go on.
+    pub resume_story_chars: usize,
 }
 
 /// Which side of the precision/recall balance to favour.

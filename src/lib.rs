@@ -29,6 +29,7 @@ pub mod meta;
 pub mod parse;
 pub mod prune;
 pub mod score;
+pub mod text;
 pub mod warc;
 
 pub use config::Config;
@@ -50,6 +51,20 @@ pub struct Options {
     pub charset: Option<String>,
     /// The page's URL, when known (a date in it is a last resort for the date).
     pub url: Option<String>,
+    /// HTML, plain text, or told by the content (the default).
+    pub input_format: InputFormat,
+}
+
+/// What an input is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Told by the content: text without markup is plain text.
+    #[default]
+    Auto,
+    /// An HTML page.
+    Html,
+    /// Text already extracted, cleaned paragraph by paragraph.
+    Text,
 }
 
 /// One page's article.
@@ -203,6 +218,9 @@ impl Extractor {
             options.charset.as_deref(),
             limits.charset_sniff_bytes,
         );
+        if self.is_plain_text(&text, options) {
+            return Ok(self.clean_text(&text));
+        }
         let dom = parse::parse(&text, limits.max_nesting_depth);
         if dom.len() > limits.max_nodes {
             return Err(OverBudget::Nodes(limits.max_nodes));
@@ -213,8 +231,29 @@ impl Extractor {
         Ok(doc)
     }
 
+    fn is_plain_text(&self, text: &str, options: &Options) -> bool {
+        match options.input_format {
+            InputFormat::Text => true,
+            InputFormat::Html => false,
+            InputFormat::Auto => !text.trim().is_empty() && !text::looks_like_html(text),
+        }
+    }
+
+    /// Cleans text that was already extracted (see [`text`]).
+    pub fn clean_text(&self, text: &str) -> Document {
+        let blocks = text::clean(text, &self.config.text, &self.lexicon);
+        Document {
+            title: None,
+            metadata: meta::Metadata::default(),
+            blocks,
+        }
+    }
+
     /// Extracts the article from a decoded page.
     pub fn extract_str(&self, html: &str, options: &Options) -> Document {
+        if self.is_plain_text(html, options) {
+            return self.clean_text(html);
+        }
         let dom = parse::parse(html, self.config.limits.max_nesting_depth);
         self.document(self.analyse_dom(dom, options.url.as_deref()), options)
     }

@@ -31,6 +31,11 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     input_list: Option<PathBuf>,
 
+    /// What the inputs are: `html`, `text` (already extracted, cleaned paragraph by
+    /// paragraph), or `auto` (text without markup is plain text).
+    #[arg(long, value_enum, default_value_t = InputArg::Auto)]
+    input_format: InputArg,
+
     /// Output format [default: from config, "text"].
     #[arg(short, long, value_enum)]
     format: Option<FormatArg>,
@@ -102,6 +107,16 @@ struct Cli {
     /// Print the built-in config.toml (every setting, documented) and exit.
     #[arg(long, exclusive = true)]
     print_config: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum InputArg {
+    /// Told by the content.
+    Auto,
+    /// HTML pages.
+    Html,
+    /// Text already extracted.
+    Text,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -204,6 +219,11 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             images: cli.images || config.output.images,
             charset: None,
             url: None,
+            input_format: match cli.input_format {
+                InputArg::Auto => gleaner::InputFormat::Auto,
+                InputArg::Html => gleaner::InputFormat::Html,
+                InputArg::Text => gleaner::InputFormat::Text,
+            },
         },
     };
     let extractor = Extractor::new(config);

@@ -379,3 +379,56 @@ fn title_and_front_matter_on_request() {
     );
     assert!(md.contains("\n---\n\n# Harbour authority"), "{md}");
 }
+
+#[test]
+fn text_dumps_are_cleaned_to_headline_and_story() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/text");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.ends_with(".txt") || name.ends_with(".expected.txt") {
+            continue;
+        }
+        let expected =
+            std::fs::read_to_string(dir.join(name.replace(".txt", ".expected.txt"))).unwrap();
+        // Auto-detection and the explicit flag agree.
+        for args in [vec!["--input-format", "text"], vec![]] {
+            let mut all = args.clone();
+            all.push(path.to_str().unwrap());
+            let out = run(&all);
+            assert!(out.status.success());
+            assert_eq!(stdout(&out), expected, "{name} {args:?}");
+        }
+        for leak in [
+            "Please enter",
+            "Must Read",
+            "Epaper",
+            "Also read",
+            "Lesen Sie auch",
+            "cookies",
+            "Related stories",
+            "Share this",
+        ] {
+            assert!(!expected.contains(leak), "{name} keeps {leak:?}");
+        }
+        n += 1;
+    }
+    assert!(n >= 5, "at least five text samples");
+}
+
+#[test]
+fn the_shared_seed_dump_is_cleaned() {
+    let seed =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/news-page-with-boilerplate.txt");
+    if !seed.exists() {
+        eprintln!("skipped: {} is not beside the checkout", seed.display());
+        return;
+    }
+    let text = stdout(&run(&["--input-format", "text", seed.to_str().unwrap()]));
+    assert!(text.starts_with("China boosts emerging industries"));
+    assert!(text.trim_end().ends_with("grow or remain stable."));
+    for leak in ["Please enter", "Must Read", "brigadiers", "Epaper"] {
+        assert!(!text.contains(leak), "{leak}");
+    }
+}
