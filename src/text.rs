@@ -15,24 +15,15 @@
 use crate::config::{Lexicon, TextConfig};
 use crate::emit::{Block, BlockKind};
 
-/// Whether a text looks like markup (for auto-detection of the input format).
+/// Whether a text looks like markup (for auto-detection of the input format): at least
+/// two tag-like sequences (`<` then a letter, `/` or `!`) in its first 4 KB.
 pub fn looks_like_html(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
-    let lower = head.to_ascii_lowercase();
-    [
-        "<html",
-        "<!doctype",
-        "<body",
-        "<div",
-        "<p>",
-        "<p ",
-        "<head",
-        "<meta",
-        "<article",
-        "<span",
-    ]
-    .iter()
-    .any(|t| lower.contains(t))
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    head.windows(2)
+        .filter(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+        .take(2)
+        .count()
+        == 2
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,6 +215,12 @@ mod tests {
     #[test]
     fn markup_is_detected() {
         assert!(looks_like_html("<!DOCTYPE html><html>"));
-        assert!(!looks_like_html("A plain text dump.\n\nWith paragraphs."));
+        assert!(looks_like_html("<h1>A fragment</h1>"));
+        // A multi-byte character across the 4 KB mark must not panic.
+        let long = format!("{}é and more", "a".repeat(4095));
+        assert!(!looks_like_html(&long));
+        assert!(!looks_like_html(
+            "A plain text dump.\n\nWith paragraphs, and 3 < 4."
+        ));
     }
 }
