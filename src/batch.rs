@@ -369,19 +369,24 @@ fn read_warc(
     send: &mut impl FnMut(Origin, Payload) -> bool,
 ) {
     let input = path.display().to_string();
+    let unreadable = |e: std::io::Error| {
+        let origin = Origin {
+            input: input.clone(),
+            ..Default::default()
+        };
+        (
+            origin,
+            Payload::Failed(
+                "unreadable input",
+                format!("cannot read {}: {e}", path.display()),
+            ),
+        )
+    };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            send(
-                Origin {
-                    input,
-                    ..Default::default()
-                },
-                Payload::Failed(
-                    "unreadable input",
-                    format!("cannot read {}: {e}", path.display()),
-                ),
-            );
+            let (origin, payload) = unreadable(e);
+            send(origin, payload);
             return;
         }
     };
@@ -454,16 +459,8 @@ fn read_warc(
         send(origin, payload);
     });
     if let Err(e) = result {
-        send(
-            Origin {
-                input,
-                ..Default::default()
-            },
-            Payload::Failed(
-                "unreadable input",
-                format!("cannot read {}: {e}", path.display()),
-            ),
-        );
+        let (origin, payload) = unreadable(e);
+        send(origin, payload);
     }
 }
 

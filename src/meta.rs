@@ -408,33 +408,33 @@ fn collect(dom: &Dom) -> Found {
 
 /// A small element whose class or id names a date ("post-date", "published", "time").
 fn is_date_box(dom: &Dom, ix: NodeIx) -> bool {
-    if dom.node(ix).end - ix > 12 {
-        return false;
-    }
-    let names = [
-        dom.attr(ix, "class").unwrap_or(""),
-        dom.attr(ix, "id").unwrap_or(""),
+    const WORDS: &[&str] = &[
+        "date",
+        "time",
+        "published",
+        "publish",
+        "posted",
+        "updated",
+        "pubdate",
+        "dateline",
+        "timestamp",
+        "datetime",
+        "postdate",
+        "entrydate",
     ];
-    names.iter().any(|n| {
-        n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            let w = w.to_ascii_lowercase();
-            matches!(
-                w.as_str(),
-                "date"
-                    | "time"
-                    | "published"
-                    | "publish"
-                    | "posted"
-                    | "updated"
-                    | "pubdate"
-                    | "dateline"
-                    | "timestamp"
-                    | "datetime"
-                    | "postdate"
-                    | "entrydate"
-            )
+    dom.node(ix).end - ix <= 12 && class_or_id_has_word(dom, ix, WORDS)
+}
+
+/// Whether a part of the element's class or id (split at anything not a letter or
+/// digit, lowercased) is one of `words`.
+fn class_or_id_has_word(dom: &Dom, ix: NodeIx, words: &[&str]) -> bool {
+    [dom.attr(ix, "class"), dom.attr(ix, "id")]
+        .into_iter()
+        .flatten()
+        .any(|n| {
+            n.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
         })
-    })
 }
 
 /// "Published March 3, 2024", "Updated: 12 May 2025", "Posted on ...".
@@ -452,19 +452,8 @@ fn starts_with_dateline_word(text: &str) -> bool {
 
 /// A small element whose class or id names an author or byline.
 fn is_byline_box(dom: &Dom, ix: NodeIx) -> bool {
-    let names = [
-        dom.attr(ix, "class").unwrap_or(""),
-        dom.attr(ix, "id").unwrap_or(""),
-    ];
-    names.iter().any(|n| {
-        n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            let w = w.to_ascii_lowercase();
-            matches!(
-                w.as_str(),
-                "byline" | "author" | "authorname" | "author_name" | "writer" | "by"
-            )
-        })
-    }) && dom.node(ix).end - ix < 40
+    const WORDS: &[&str] = &["byline", "author", "authorname", "writer", "by"];
+    dom.node(ix).end - ix < 40 && class_or_id_has_word(dom, ix, WORDS)
 }
 
 /// Reads the article-like objects of a JSON-LD value, depth-bounded.
