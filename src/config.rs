@@ -211,6 +211,13 @@ pub struct ExtractConfig {
     pub title_overlap: f64,
     /// Below this much text, the article is looked for again with relaxed pruning.
     pub min_article_chars: usize,
+    /// An article shorter than this on a page with `listing_text_ratio` times more text
+    /// is replaced by the page's main text region (listings, collections).
+    pub listing_max_article_chars: usize,
+    /// How much more text the page must hold.
+    pub listing_text_ratio: f64,
+    /// Share of its parent's text a child must hold to be descended into.
+    pub listing_region_share: f64,
     /// Longest byline or dateline block dropped before the story.
     pub leading_meta_max_chars: usize,
     /// Words that start a byline.

@@ -239,6 +239,30 @@ fn has_date(text: &str) -> bool {
     false
 }
 
+/// For pages whose article came out short while the page holds much more text (a
+/// listing or a collection: the linked headlines are the content): the region that
+/// holds most of the page's text, links included. From the body down, the child that
+/// holds at least `share` of its parent's text is taken, while there is one.
+pub fn listing_region(
+    dom: &Dom,
+    stats: &[TextStat],
+    removed: &[bool],
+    share: f64,
+) -> Option<NodeIx> {
+    let mut at = (0..dom.len() as NodeIx).find(|&i| dom.tag(i) == Tag::Body)?;
+    loop {
+        let total = f64::from(stats[at as usize].chars);
+        let best = dom
+            .children(at)
+            .filter(|&c| !removed[c as usize] && dom.tag(c) != Tag::Text)
+            .max_by_key(|&c| stats[c as usize].chars);
+        match best {
+            Some(c) if f64::from(stats[c as usize].chars) >= total * share && total > 0.0 => at = c,
+            _ => return Some(at),
+        }
+    }
+}
+
 /// Elements that group other blocks and may be boilerplate boxes.
 fn is_box(tag: Tag) -> bool {
     use Tag::*;

@@ -319,6 +319,33 @@ impl Extractor {
                 (scores, article) = (s2, a2);
             }
         }
+        let e = &self.config.extract;
+        let chars = article_chars(&scores, &article);
+        if chars < e.listing_max_article_chars as f64 {
+            // A short article on a page with much more text: a listing, whose linked
+            // headlines are the content. Take the region holding most of the text.
+            let pruned = prune::prune(&dom, &self.config, &self.lexicon, prune::Strictness::Normal);
+            let page_chars = (0..dom.len() as dom::NodeIx)
+                .find(|&i| dom.tag(i) == dom::Tag::Body)
+                .map_or(0.0, |b| f64::from(scores.stats[b as usize].chars));
+            if page_chars >= e.listing_text_ratio * chars.max(1.0)
+                && let Some(region) = extract::listing_region(
+                    &dom,
+                    &scores.stats,
+                    &pruned.removed,
+                    e.listing_region_share,
+                )
+                && f64::from(scores.stats[region as usize].chars) > chars
+            {
+                article = extract::Extracted {
+                    roots: vec![region],
+                    pruned_reasons: pruned.reasons.len(),
+                    reasons: pruned.reasons,
+                    removed: pruned.removed,
+                    hints: pruned.hints,
+                };
+            }
+        }
         Analysis {
             dom,
             metadata,
@@ -391,5 +418,42 @@ mod tests {
             .extract(page.as_bytes(), &Options::default())
             .text();
         assert_eq!(text, "Loading the page, please wait a moment.\n");
+    }
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::*;
+
+    #[test]
+    fn a_listing_keeps_its_linked_headlines() {
+        // A short blurb with prose wins the scoring; the grid of linked headlines, with
+        // no prose at all, holds the page's text: a listing.
+        let cards: String = (0..12)
+            .map(|i| format!("<div class='card'><a href='/story-{i}'>Headline number {i} about the council and the coast road</a> <span>{i} hours ago</span></div>"))
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Home</a></nav><div class='page'><div class='blurb'><p>Our newsroom covers the coast, the harbour, and the hills, every day of the year.</p></div><div class='grid'>{cards}</div></div><footer>About us</footer></body>"
+        );
+        let text = Extractor::new(Config::default())
+            .extract(page.as_bytes(), &Options::default())
+            .text();
+        assert!(
+            text.contains("Headline number 0 about") && text.contains("Headline number 11 about"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("About us") && !text.contains("Home"),
+            "{text}"
+        );
+        let off =
+            Config::with_overrides("[extract]\nlisting_max_article_chars = 0\n", "test").unwrap();
+        let text = Extractor::new(off)
+            .extract(page.as_bytes(), &Options::default())
+            .text();
+        assert!(
+            !text.contains("Headline number"),
+            "without the rule the blurb wins: {text}"
+        );
     }
 }
