@@ -15,6 +15,8 @@
 //! assert_eq!(doc.text(), "The council met on Monday, and agreed, after a long debate, to repair the coast road before winter.\n");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod config;
 pub mod decode;
