@@ -9,7 +9,7 @@
 //! record; records that are not pages (requests, metadata, revisits, non-HTML
 //! responses) are counted as skipped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -988,16 +988,6 @@ fn make_progress(opts: &BatchOptions, total: Option<u64>) -> Option<indicatif::P
         bar.set_style(style);
     }
     Some(bar)
-}
-
-/// Counts of pages per reason, for tests and callers.
-pub fn reasons(summary: &Summary) -> HashMap<String, u64> {
-    summary
-        .failed
-        .iter()
-        .chain(summary.skipped.iter())
-        .map(|(k, v)| (k.clone(), *v))
-        .collect()
 }
 
 #[cfg(test)]

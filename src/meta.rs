@@ -927,11 +927,6 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The page's headline (see [`metadata`]).
-pub fn title(dom: &Dom) -> Option<String> {
-    choose_title(&collect(dom), None).map(|s| s.value)
-}
-
 /// "Headline | Site" to "Headline": the longest part between separators.
 fn strip_site_name(title: &str) -> String {
     for sep in TITLE_SEPARATORS {
