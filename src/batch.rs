@@ -75,6 +75,10 @@ pub struct BatchOptions {
     pub front_matter: bool,
     /// Extraction options.
     pub options: Options,
+    /// How URLs among the inputs are fetched.
+    pub fetch: crate::fetch::FetchOptions,
+    /// Archive every fetched page (request and response) into this WARC file.
+    pub save_warc: Option<PathBuf>,
 }
 
 /// Counts of a finished batch.
@@ -186,6 +190,8 @@ enum Input {
     /// A page file, with the path to mirror under the output folder.
     Page(PathBuf, PathBuf),
     Warc(PathBuf),
+    /// An http(s) URL to fetch.
+    Url(String),
     /// Something that is not an input, with why.
     Bad(String, String),
 }
@@ -219,6 +225,14 @@ pub fn run(
         }
         None => None,
     };
+    let mut warc_out = match &opts.save_warc {
+        Some(p) => Some(
+            crate::warc_write::WarcWriter::create(p)
+                .map_err(|e| format!("cannot create {}: {e}", p.display()))?,
+        ),
+        None => None,
+    };
+    let fetch_config = extractor.config().fetch.clone();
     let jobs = opts.jobs.max(1);
     let (job_tx, job_rx) = crossbeam_channel::bounded::<Job>(jobs * 4);
     let (done_tx, done_rx) = crossbeam_channel::bounded::<Done>(jobs * 4);
@@ -227,7 +241,12 @@ pub fn run(
     let window_size = (jobs as u64) * 16;
     let page_count = found
         .iter()
-        .filter(|i| matches!(i, Input::Page(..) | Input::Stdin | Input::Bad(..)))
+        .filter(|i| {
+            matches!(
+                i,
+                Input::Page(..) | Input::Stdin | Input::Bad(..) | Input::Url(_)
+            )
+        })
         .count() as u64;
     let has_warc = found.iter().any(|i| matches!(i, Input::Warc(_)));
     let progress = make_progress(opts, if has_warc { None } else { Some(page_count) });
@@ -239,6 +258,7 @@ pub fn run(
         let reader_window = Arc::clone(&window);
         let ordered = opts.ordered;
         let reader_opts = opts.clone();
+        let warc_out = &mut warc_out;
         scope.spawn(move || {
             let mut seq = 0u64;
             let mut send = |origin: Origin, payload: Payload| {
@@ -259,8 +279,15 @@ pub fn run(
                 seq += 1;
                 ok
             };
+            let mut urls = Vec::new();
             for input in found {
                 match input {
+                    Input::Url(url) => {
+                        let origin = url_origin(&reader_opts, &url);
+                        if !skip_if_done(&reader_opts, &origin, &note_tx) {
+                            urls.push(url);
+                        }
+                    }
                     Input::Stdin => {
                         let origin = Origin {
                             input: "-".into(),
@@ -290,6 +317,9 @@ pub fn run(
                     }
                     Input::Warc(path) => read_warc(&path, limit, &reader_opts, &note_tx, &mut send),
                 }
+            }
+            if !urls.is_empty() {
+                fetch_urls(urls, &fetch_config, &reader_opts, warc_out, &mut send);
             }
         });
 
@@ -339,6 +369,11 @@ pub fn run(
         p.finish_and_clear();
     }
     sink.finish()?;
+    if let Some(w) = warc_out {
+        let path = w.path().display().to_string();
+        w.finish()
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
     if let Some(mut e) = errors {
         e.flush()
             .map_err(|e| format!("cannot write the error file: {e}"))?;
@@ -358,6 +393,70 @@ fn skip_if_done(
         let _ = notes.send(Note::Skipped("output already exists".into()));
     }
     done
+}
+
+/// Where a URL's page comes from and goes, before it is fetched (so that
+/// `skip_existing` can leave it unfetched).
+fn url_origin(opts: &BatchOptions, url: &str) -> Origin {
+    Origin {
+        input: url.to_string(),
+        url: Some(url.to_string()),
+        out_path: out_path(opts, Path::new(&record_file_name(Some(url), None, 0))),
+        ..Default::default()
+    }
+}
+
+/// Fetches the URLs into jobs, archiving each page with `save_warc`.
+fn fetch_urls(
+    urls: Vec<String>,
+    config: &crate::config::FetchConfig,
+    opts: &BatchOptions,
+    warc_out: &mut Option<crate::warc_write::WarcWriter>,
+    send: &mut impl FnMut(Origin, Payload) -> bool,
+) {
+    let result = crate::fetch::fetch_all(urls.clone(), config, &opts.fetch, |result| {
+        let (origin, payload) = match result {
+            Ok(page) => {
+                if let Some(w) = warc_out.as_mut() {
+                    let exchange = crate::warc_write::Exchange {
+                        url: &page.url,
+                        fetched_at: page.fetched_at,
+                        request_headers: &page.request_headers,
+                        status: page.status,
+                        response_headers: &page.headers,
+                        body: &page.body,
+                    };
+                    if let Err(e) = w.write(&exchange) {
+                        eprintln!(
+                            "gleaner: cannot write {}: {e}; no more pages are archived",
+                            w.path().display()
+                        );
+                        *warc_out = None;
+                    }
+                }
+                let origin = Origin {
+                    url: Some(page.url.clone()),
+                    date: Some(crate::warc_write::timestamp(page.fetched_at)),
+                    ..url_origin(opts, &page.requested)
+                };
+                let charset = page.charset();
+                (origin, Payload::Bytes(page.body, charset))
+            }
+            Err(failure) => (
+                url_origin(opts, &failure.requested),
+                Payload::Failed(failure.kind.as_str(), failure.message),
+            ),
+        };
+        send(origin, payload);
+    });
+    if let Err(why) = result {
+        for url in urls {
+            send(
+                url_origin(opts, &url),
+                Payload::Failed("fetch", why.clone()),
+            );
+        }
+    }
 }
 
 /// Streams a WARC file's records into jobs.
@@ -878,10 +977,10 @@ fn expand_inputs(inputs: &[String]) -> Vec<Input> {
             continue;
         }
         if raw.contains("://") {
-            out.push(Input::Bad(
-                raw.clone(),
-                "fetching URLs is not supported yet: save the page and pass the file".into(),
-            ));
+            match crate::fetch::check_url(raw) {
+                Ok(_) => out.push(Input::Url(raw.clone())),
+                Err(why) => out.push(Input::Bad(raw.clone(), why)),
+            }
             continue;
         }
         let path = PathBuf::from(raw);

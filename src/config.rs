@@ -28,6 +28,8 @@ pub struct Config {
     pub extract: ExtractConfig,
     /// Plain-text mode.
     pub text: TextConfig,
+    /// Fetching URLs: politeness, retries, timeouts, sizes.
+    pub fetch: FetchConfig,
     /// Overrides for `--favor precision` and `--favor recall`.
     pub favor: FavorConfig,
 }
@@ -44,6 +46,42 @@ pub struct TextConfig {
     pub headline_max_chars: usize,
     /// Story that must follow boilerplate for the story to go on.
     pub resume_story_chars: usize,
+}
+
+/// Fetching settings: how URLs are requested, how politely, and how patiently.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FetchConfig {
+    /// The `User-Agent` header; its first word is the robots.txt product token.
+    pub user_agent: String,
+    /// Requests in flight at once, over all hosts (also `--concurrency`).
+    pub concurrency: usize,
+    /// Requests in flight at once to one host.
+    pub per_host_concurrency: usize,
+    /// Least time between the starts of two requests to one host, in milliseconds.
+    pub per_host_delay_ms: u64,
+    /// Honour robots.txt (also `--ignore-robots`).
+    pub robots: bool,
+    /// Longest robots.txt `Crawl-delay` honoured, in milliseconds.
+    pub max_crawl_delay_ms: u64,
+    /// Most bytes of a robots.txt read.
+    pub robots_max_bytes: u64,
+    /// Time to open a connection, in milliseconds.
+    pub connect_timeout_ms: u64,
+    /// Time for a whole request, body included, in milliseconds.
+    pub timeout_ms: u64,
+    /// Largest body accepted (after content decoding), in bytes.
+    pub max_body_bytes: u64,
+    /// Most redirects followed.
+    pub max_redirects: usize,
+    /// Retries after the first attempt.
+    pub retries: u32,
+    /// Wait before the first retry, in milliseconds; doubled for each next one.
+    pub backoff_ms: u64,
+    /// Longest wait between retries, in milliseconds.
+    pub max_backoff_ms: u64,
+    /// Longest `Retry-After` honoured, in milliseconds; a longer one ends the retries.
+    pub max_retry_after_ms: u64,
 }
 
 /// Which side of the precision/recall balance to favour.

@@ -25,14 +25,17 @@ pub mod emit;
 pub mod error;
 pub mod explain;
 pub mod extract;
+pub mod fetch;
 pub mod http;
 pub mod load;
 pub mod meta;
 pub mod parse;
 pub mod prune;
+pub mod robots;
 pub mod score;
 pub mod text;
 pub mod warc;
+pub mod warc_write;
 
 pub use config::Config;
 pub use error::Error;

@@ -12,7 +12,8 @@ use gleaner::{Config, Extractor, Options};
 /// Turn web pages into exactly their article, as clean text, Markdown or JSON.
 ///
 /// Each INPUT is an HTML file (maybe .gz), a folder (walked for .html, .htm, .xhtml,
-/// their .gz, and WARC files), a glob pattern, a WARC archive (.warc, .warc.gz), or `-`
+/// their .gz, and WARC files), a glob pattern, a WARC archive (.warc, .warc.gz), an
+/// http:// or https:// URL (fetched politely: see [fetch] in --print-config), or `-`
 /// for standard input. One page without --output-dir is written to standard output;
 /// with --output-dir DIR, each page becomes a file in DIR mirroring the inputs
 /// (NAME.html → DIR/NAME.txt; WARC records → DIR/ARCHIVE/URL-HASH.txt). JSON and JSONL
@@ -23,11 +24,11 @@ use gleaner::{Config, Extractor, Options};
 #[derive(Parser, Debug)]
 #[command(name = "gleaner", version, about, long_about)]
 struct Cli {
-    /// Pages, folders, globs, WARC files, or `-` for standard input.
+    /// Pages, folders, globs, WARC files, URLs, or `-` for standard input.
     #[arg(value_name = "INPUT", required_unless_present = "input_list")]
     inputs: Vec<String>,
 
-    /// Also read inputs from FILE, one a line (`#` starts a comment).
+    /// Also read inputs (paths or URLs) from FILE, one a line (`#` starts a comment).
     #[arg(long, value_name = "FILE")]
     input_list: Option<PathBuf>,
 
@@ -68,6 +69,21 @@ struct Cli {
     /// No progress bar, no summary, no per-page error lines.
     #[arg(short, long)]
     quiet: bool,
+
+    /// URLs: requests in flight at once over all hosts [default: fetch.concurrency
+    /// from config, 16]. Each host also gets at most fetch.per_host_concurrency at once,
+    /// fetch.per_host_delay_ms apart.
+    #[arg(long, value_name = "N")]
+    concurrency: Option<usize>,
+
+    /// URLs: do not read or honour robots.txt.
+    #[arg(long)]
+    ignore_robots: bool,
+
+    /// URLs: archive every fetched page (request and response records) into FILE
+    /// (.warc, or .warc.gz compressed), to run again offline with FILE as the input.
+    #[arg(long, value_name = "FILE")]
+    save_warc: Option<PathBuf>,
 
     /// Read settings from FILE, laid over the built-in config.toml.
     #[arg(short, long, value_name = "FILE")]
@@ -197,6 +213,14 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     if cli.output_dir.is_none() && !streams && !single_page {
         return Err("several pages need --output-dir DIR (or --format jsonl); one page writes to standard output".into());
     }
+    if cli.concurrency == Some(0) {
+        return Err("--concurrency must be at least 1".into());
+    }
+    let fetch = gleaner::fetch::FetchOptions {
+        concurrency: cli.concurrency.unwrap_or(config.fetch.concurrency).max(1),
+        robots: config.fetch.robots && !cli.ignore_robots,
+        accept_plain_text: cli.input_format == InputArg::Text,
+    };
     let jobs = cli
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
@@ -225,6 +249,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 InputArg::Text => gleaner::InputFormat::Text,
             },
         },
+        fetch,
+        save_warc: cli.save_warc.clone(),
     };
     let extractor = Extractor::new(config);
     let summary = gleaner::batch::run(&extractor, &cli.inputs, cli.input_list.as_deref(), &opts)?;
