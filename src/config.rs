@@ -82,6 +82,8 @@ pub struct FetchConfig {
     pub max_backoff_ms: u64,
     /// Longest `Retry-After` honoured, in milliseconds; a longer one ends the retries.
     pub max_retry_after_ms: u64,
+    /// Hosts whose politeness state and robots.txt are kept at once.
+    pub hosts_remembered: usize,
 }
 
 /// Which side of the precision/recall balance to favour.

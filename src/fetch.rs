@@ -243,6 +243,16 @@ impl Fetcher {
     fn host(&self, url: &Url) -> Arc<Host> {
         let key = url.origin().ascii_serialization();
         let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        if hosts.len() >= self.config.hosts_remembered.max(1) && !hosts.contains_key(&key) {
+            // Forget hosts no fetch is using and whose delay has passed, so a list of
+            // millions of hosts keeps memory bounded (a host seen again later has its
+            // robots.txt read again).
+            let now = Instant::now();
+            hosts.retain(|_, h| {
+                Arc::strong_count(h) > 1
+                    || *h.next_start.lock().unwrap_or_else(|e| e.into_inner()) > now
+            });
+        }
         Arc::clone(hosts.entry(key).or_insert_with(|| {
             Arc::new(Host {
                 slots: Semaphore::new(self.config.per_host_concurrency.max(1)),
