@@ -738,7 +738,7 @@ fn page_json(origin: &Origin, doc: &Document) -> serde_json::Value {
         .as_ref()
         .map(|a| a.value.clone())
         .unwrap_or_default();
-    let author = (!authors.is_empty()).then(|| authors.join(", "));
+    let author = (!authors.is_empty()).then(|| crate::meta::join_names(&authors));
     let id = origin
         .record_id
         .clone()

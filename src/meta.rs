@@ -71,6 +71,12 @@ struct Found {
     time_dates: Vec<String>,
     byline_authors: Vec<String>,
     rel_authors: Vec<String>,
+    /// Every JSON-LD author list of people, in page order.
+    ld_author_lists: Vec<Vec<String>>,
+    /// Links to an author page (`/author/NAME`) whose text is a name.
+    author_link_authors: Vec<String>,
+    /// Visible bylines found by their words: "By NAME", or "Written by" then NAME.
+    text_byline_authors: Vec<String>,
     ld_org_authors: Vec<String>,
     visible_dates: Vec<String>,
     dateline_texts: Vec<String>,
@@ -96,23 +102,57 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
 
     m.title = choose_title(&found, meta(&["og:title", "twitter:title"]).map(|(_, v)| v));
 
-    let author_sources: [(&'static str, Vec<String>); 6] = [
-        ("json-ld", found.ld_authors.clone()),
-        ("meta author", meta_authors(&found)),
-        ("itemprop author", found.itemprop_authors.clone()),
-        ("rel=author", found.rel_authors.clone()),
-        ("byline", found.byline_authors.clone()),
-        ("json-ld organisation", found.ld_org_authors.clone()),
-    ];
-    for (source, names) in author_sources {
-        let names = clean_authors(&names);
-        if !names.is_empty() {
-            m.authors = Some(Sourced {
-                value: names,
-                source,
-            });
-            break;
+    // (source, names, whether the names must look like names: text found by its
+    // position or words, rather than declared as an author, must).
+    let mut author_sources: Vec<(&'static str, Vec<String>, bool)> =
+        vec![("json-ld", found.ld_authors.clone(), false)];
+    author_sources.extend(
+        found
+            .ld_author_lists
+            .iter()
+            .map(|l| ("json-ld", l.clone(), false)),
+    );
+    author_sources.extend([
+        ("meta author", meta_authors(&found), false),
+        ("itemprop author", found.itemprop_authors.clone(), false),
+        ("rel=author", found.rel_authors.clone(), false),
+        ("byline", found.byline_authors.clone(), false),
+        ("byline words", found.text_byline_authors.clone(), true),
+        ("author link", found.author_link_authors.clone(), true),
+        ("json-ld organisation", found.ld_org_authors.clone(), false),
+    ]);
+    // The publisher named as the author is the last resort: a person named anywhere
+    // else is the better answer.
+    let publisher = publisher_names(&found, url, meta(&["og:site_name"]).map(|(_, v)| v));
+    let mut fallback = None;
+    for (source, names, name_like) in author_sources {
+        let mut names = clean_authors(&names);
+        for n in &mut names {
+            strip_publisher_suffix(n, &publisher);
         }
+        // Past a publisher-as-author, only what reads as a full name beats it.
+        if name_like || fallback.is_some() {
+            names.retain(|n| looks_like_name(n));
+        }
+        if fallback.is_some() {
+            names.retain(|n| n.split_whitespace().count() >= 2);
+        }
+        if names.is_empty() {
+            continue;
+        }
+        let chosen = Sourced {
+            value: names,
+            source,
+        };
+        if chosen.value.iter().all(|n| is_publisher(n, &publisher)) {
+            fallback.get_or_insert(chosen);
+            continue;
+        }
+        m.authors = Some(chosen);
+        break;
+    }
+    if m.authors.is_none() {
+        m.authors = fallback;
     }
 
     let mut date_candidates: Vec<(&'static str, String)> = Vec::new();
@@ -396,6 +436,21 @@ fn collect(dom: &Dom) -> Found {
         if f.visible_dates.len() < 4 && is_date_box(dom, i) {
             f.visible_dates.push(dom.collapsed_text_limited(i, 120));
         }
+        if tag == Tag::A
+            && f.author_link_authors.len() < 4
+            && dom.attr(i, "href").is_some_and(is_author_page)
+        {
+            let text = dom.collapsed_text_limited(i, 80);
+            if looks_like_name(&text) {
+                f.author_link_authors.push(text);
+            }
+        }
+        if f.text_byline_authors.is_empty()
+            && dom.node(i).end - i <= 16
+            && let Some(name) = byline_by_words(dom, i)
+        {
+            f.text_byline_authors.push(name);
+        }
         if f.byline_authors.is_empty() && is_byline_box(dom, i) {
             let text = dom.collapsed_text_limited(i, 200);
             if text.len() <= 120 {
@@ -448,6 +503,201 @@ fn starts_with_dateline_word(text: &str) -> bool {
         first.as_str(),
         "published" | "updated" | "posted" | "last" | "date" | "modified" | "reviewed"
     )
+}
+
+/// What the publisher is called: the site names declared, the part of `<title>`
+/// that is not the headline, and the main label of the host name.
+fn publisher_names(found: &Found, url: Option<&str>, og_site: Option<String>) -> Vec<String> {
+    let mut names: Vec<String> = [found.ld_site.clone(), og_site]
+        .into_iter()
+        .flatten()
+        .collect();
+    if let Some(title) = &found.doc_title {
+        let head = strip_site_name(title);
+        for sep in TITLE_SEPARATORS {
+            names.extend(
+                title
+                    .split(sep)
+                    .skip(1)
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty() && *p != head)
+                    .map(str::to_string),
+            );
+        }
+    }
+    let host = url
+        .or(found.canonical.as_deref())
+        .and_then(|u| u.split_once("://"))
+        .map(|(_, rest)| rest.split(['/', '?', '#', ':']).next().unwrap_or(""))
+        .unwrap_or("");
+    // The label before the public suffix: "clevelandclinic" of
+    // health.clevelandclinic.org, "bhf" of www.bhf.org.uk.
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    let short_suffix = |l: &str| l.len() <= 3 || matches!(l, "info" | "news");
+    let main = match labels.as_slice() {
+        [.., a, b, c] if short_suffix(b) && c.len() == 2 => Some(*a),
+        [.., a, _] => Some(*a),
+        _ => None,
+    };
+    names.extend(main.map(str::to_string));
+    names
+}
+
+/// Whether a name is the publisher's: the same letters as a site name, or as the
+/// host's main label, or initials that spell that label.
+fn is_publisher(name: &str, publisher: &[String]) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let n = squash(name);
+    let initials: String = name
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    !n.is_empty()
+        && publisher.iter().any(|p| {
+            let p = squash(p);
+            !p.is_empty() && (p == n || (initials.len() >= 2 && p == initials))
+        })
+}
+
+/// "Brian Truitt USA TODAY" → "Brian Truitt": a publisher's name after a person's.
+fn strip_publisher_suffix(name: &mut String, publisher: &[String]) {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    for k in 2..words.len() {
+        if is_publisher(&words[k..].join(" "), publisher) {
+            *name = words[..k].join(" ");
+            return;
+        }
+    }
+}
+
+/// Words that introduce an author's name in a byline.
+const BYLINE_LABELS: &[&str] = &[
+    "by",
+    "written by",
+    "posted by",
+    "words by",
+    "story by",
+    "text by",
+    "reporting by",
+    "author",
+    "authors",
+    "autor",
+    "auteur",
+    "von",
+    "par",
+    "por",
+    "door",
+];
+
+/// A byline found by its words, in a small element: its whole text is "By NAME" or
+/// "Written by NAME ...", or it is just the label ("Written by") and the next element
+/// is the name. Only the innermost such element counts, so what follows the byline in
+/// a wider box (a date, a category) stays out.
+fn byline_by_words(dom: &Dom, ix: NodeIx) -> Option<String> {
+    let tag = dom.tag(ix);
+    if tag == Tag::Text || tag == Tag::Root || matches!(dom.name(ix), "script" | "style") {
+        return None;
+    }
+    let text = dom.collapsed_text_limited(ix, 160);
+    if text.len() > 120 {
+        return None;
+    }
+    let label_end = byline_label_end(&text)?;
+    let rest = text[label_end..].trim_start_matches([':', ' ']).trim();
+    if rest.is_empty() {
+        // The label alone: the name is the next thing on the page.
+        let next = dom.node(ix).end;
+        if next as usize >= dom.len() {
+            return None;
+        }
+        let name = if dom.tag(next) == Tag::Text {
+            dom.text(next).trim().to_string()
+        } else {
+            dom.collapsed_text_limited(next, 80)
+        };
+        return (!name.is_empty() && name.len() <= 60).then_some(name);
+    }
+    // An inner element holding the label too is the better (narrower) byline.
+    let inner = (ix + 1..dom.node(ix).end).any(|d| {
+        dom.tag(d) != Tag::Text && byline_label_end(&dom.collapsed_text_limited(d, 160)).is_some()
+    });
+    if inner {
+        return None;
+    }
+    // The name ends where a date, a place or a role starts.
+    let cut = [
+        " - ",
+        " – ",
+        " — ",
+        " on ",
+        " | ",
+        " in ",
+        " at ",
+        " updated",
+        " published",
+    ]
+    .iter()
+    .filter_map(|sep| rest.find(sep))
+    .min()
+    .unwrap_or(rest.len());
+    Some(rest[..cut].trim().to_string())
+}
+
+/// Where the byline label that starts `text` ends (case-insensitive; the label is a
+/// whole word).
+fn byline_label_end(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    BYLINE_LABELS
+        .iter()
+        .filter(|label| {
+            lower.starts_with(*label)
+                && lower[label.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ' ' || c == ':')
+        })
+        .map(|label| label.len())
+        .max()
+        .filter(|&n| text.is_char_boundary(n))
+}
+
+/// An author page link: `/author/NAME`, `/authors/NAME`, `/people/NAME`.
+fn is_author_page(href: &str) -> bool {
+    let path = href.split_once("://").map_or(href, |(_, r)| r);
+    path.split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .split('/')
+        .collect::<Vec<_>>()
+        .windows(2)
+        .any(|w| {
+            matches!(w[0], "author" | "authors" | "people" | "autor" | "auteur") && !w[1].is_empty()
+        })
+}
+
+/// Whether a string reads as a person's (or a team's) name: one to six words, no
+/// digits, each word capitalised or a name particle, at least one capitalised.
+fn looks_like_name(s: &str) -> bool {
+    const PARTICLES: &[&str] = &[
+        "van", "von", "de", "der", "den", "da", "del", "della", "di", "du", "la", "le", "bin",
+        "al", "el", "y", "e", "dos", "das", "ter", "ten",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 || s.len() > 60 || s.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    words
+        .iter()
+        .all(|w| capitalised(w) || PARTICLES.contains(w))
+        && words.iter().any(|w| capitalised(w))
 }
 
 /// A small element whose class or id names an author or byline.
@@ -519,6 +769,9 @@ fn read_json_ld(v: &Value, f: &mut Found, depth: usize) {
                 }
                 let (people, orgs) =
                     people_and_orgs(obj.get("author").or_else(|| obj.get("creator")));
+                if !people.is_empty() && f.ld_author_lists.len() < 8 {
+                    f.ld_author_lists.push(people.clone());
+                }
                 if !people.is_empty() && (f.ld_authors.is_empty() || prefer) {
                     f.ld_authors = people;
                 }
@@ -647,8 +900,91 @@ fn meta_authors(f: &Found) -> Vec<String> {
     Vec::new()
 }
 
-/// Names, cleaned: no "By", no URLs, no dates or roles after a separator, split at
-/// " and " and commas between names, deduplicated.
+/// Names as a byline reads them: "A", "A and B", "A, B and C".
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Words of a job title: a part of a byline holding one is a role, not a name.
+const ROLE_WORDS: &[&str] = &[
+    "editor",
+    "writer",
+    "correspondent",
+    "reporter",
+    "contributor",
+    "columnist",
+    "journalist",
+    "staff",
+    "senior",
+    "director",
+    "manager",
+    "founder",
+    "co-founder",
+    "ceo",
+    "cto",
+    "officer",
+    "analyst",
+    "producer",
+    "attorney",
+    "lawyer",
+    "expert",
+    "technologist",
+    "specialist",
+    "consultant",
+    "strategist",
+    "engineer",
+    "developer",
+    "designer",
+    "photographer",
+    "intern",
+    "researcher",
+    "scientist",
+    "professor",
+    "president",
+    "dietitian",
+    "chef",
+    "coordinator",
+    "marketer",
+    "lead",
+    "chief",
+    "head",
+];
+
+/// Generic labels that stand where a name should.
+const NOT_NAMES: &[&str] = &[
+    "author",
+    "the author",
+    "admin",
+    "administrator",
+    "editor",
+    "editors",
+    "staff",
+    "guest",
+    "anonymous",
+    "unknown",
+    "user",
+];
+
+/// A credential that follows a name after a comma: "MD", "Ph.D.", "RD", "MA".
+fn is_credential(part: &str) -> bool {
+    let letters: String = part.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty()
+        && letters.len() <= 6
+        && !part.contains(' ')
+        && (letters.chars().all(|c| c.is_uppercase())
+            || matches!(
+                letters.as_str(),
+                "PhD" | "MSc" | "BSc" | "MPH" | "Jr" | "Sr"
+            ))
+}
+
+/// Names, cleaned: no "By", no URLs, no dates after a separator, split at " and " and
+/// commas between names, credentials kept with their name, a role ending what is
+/// read of a byline, deduplicated.
 fn clean_authors(raw: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for r in raw {
@@ -682,22 +1018,58 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
         }
         // Drop what follows a separator that starts a date or a role.
         let r = r.split(['|', '\n', '•', '·']).next().unwrap_or("").trim();
+        let mut last: Option<usize> = None;
         for part in r
             .split(" and ")
             .flat_map(|p| p.split(", "))
             .flat_map(|p| p.split(" & "))
         {
-            let part = part.trim().trim_matches([',', '.', ':', ';']).trim();
+            let part = part.trim().trim_matches([',', ':', ';']).trim();
+            if let Some(i) = last.filter(|_| is_credential(part)) {
+                out[i] = format!("{}, {part}", out[i]);
+                continue;
+            }
+            let part = part.trim_end_matches('.');
+            let words: Vec<&str> = part.split_whitespace().collect();
+            let role_at = words.iter().position(|w| {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+                ROLE_WORDS.iter().any(|r| r.eq_ignore_ascii_case(w))
+            });
+            // A part that is all role is a name only when nothing came before it
+            // ("Podium Staff", "Luxury Travel Expert").
+            let role_at = role_at.filter(|&k| last.is_some() || (k >= 2 && words.len() >= 4));
+            let part = match role_at {
+                // A name then a role ("Ben Silverman Games Editor"): the name is the
+                // first two words, three with an initial or particle in the middle.
+                Some(k) if k >= 2 => {
+                    let middle = words[1];
+                    let n = if middle.len() <= 2
+                        || middle.ends_with('.')
+                        || middle.chars().all(char::is_lowercase)
+                    {
+                        3
+                    } else {
+                        2
+                    };
+                    words[..n.min(k)].join(" ")
+                }
+                Some(_) => String::new(),
+                None => part.to_string(),
+            };
+            let part = part.as_str();
             let words = part.split_whitespace().count();
-            if part.is_empty()
+            let keep = !(part.is_empty()
                 || words > 6
                 || part.chars().any(|c| c.is_ascii_digit())
                 || part.len() > 60
-            {
-                continue;
-            }
-            if !out.iter().any(|o| o.eq_ignore_ascii_case(part)) {
+                || NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(part)));
+            if keep && !out.iter().any(|o| o.eq_ignore_ascii_case(part)) {
                 out.push(part.to_string());
+                last = Some(out.len() - 1);
+            }
+            if role_at.is_some() {
+                // What follows a role is the employer or more of the title.
+                break;
             }
         }
     }
@@ -1034,6 +1406,77 @@ mod tests {
             clean_authors(&["https://facebook.com/someone".into()]),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn credentials_stay_with_their_name_and_roles_end_the_byline() {
+        assert_eq!(
+            clean_authors(&["Dylan Bailey, MS, RD".into()]),
+            vec!["Dylan Bailey, MS, RD"]
+        );
+        assert_eq!(
+            clean_authors(&["Justin Meserole, Trial Attorney at Morgan, Morgan".into()]),
+            vec!["Justin Meserole"]
+        );
+        assert_eq!(
+            clean_authors(&["Ben Silverman Games Editor".into()]),
+            vec!["Ben Silverman"]
+        );
+        // A team named by its role is still the byline.
+        assert_eq!(
+            clean_authors(&["Podium Staff".into()]),
+            vec!["Podium Staff"]
+        );
+        assert_eq!(clean_authors(&["The Author".into()]), Vec::<String>::new());
+        assert_eq!(
+            join_names(&["A".into(), "B".into(), "C".into()]),
+            "A, B and C"
+        );
+    }
+
+    #[test]
+    fn bylines_are_found_by_their_words() {
+        let authors = |html: &str| meta_of(html).authors.map(|a| (a.value, a.source));
+        // "By NAME", with a date after it in the same box.
+        let html = "<article><h1>T</h1><p class=meta><span>By <a href=/p/x>Sofia Gonzalez</a> - May 2, 2024</span></p><p>Text.</p></article>";
+        assert_eq!(
+            authors(html),
+            Some((vec!["Sofia Gonzalez".to_string()], "byline words"))
+        );
+        // The label in one element, the name in the next.
+        let html = "<div><p>Written by</p><p>Edzel Tabing</p></div><p>Story.</p>";
+        assert_eq!(
+            authors(html).map(|a| a.0),
+            Some(vec!["Edzel Tabing".to_string()])
+        );
+        // Not a byline: a sentence starting with "By".
+        let html = "<p>By clicking here you agree to the terms of the site.</p>";
+        assert_eq!(authors(html), None);
+        // A link to an author page.
+        let html = "<p><a href='/blog/author/moses-kim'>Moses Kim</a></p>";
+        assert_eq!(
+            authors(html),
+            Some((vec!["Moses Kim".to_string()], "author link"))
+        );
+    }
+
+    #[test]
+    fn a_person_beats_the_publisher_named_as_author() {
+        let html = r#"<html><head><title>Story | USA TODAY</title>
+            <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"USA TODAY"}}</script>
+            <script type="application/ld+json">{"@type":"WebPage","author":[{"name":"Brian Truitt"}]}</script>
+            </head><body><h1>Story</h1></body></html>"#;
+        let m = meta_of(html);
+        assert_eq!(m.authors.unwrap().value, vec!["Brian Truitt"]);
+        // With nobody else, the publisher stays.
+        let html = r#"<html><head><title>Story | EcoFlow</title><meta name="author" content="EcoFlow"></head><body></body></html>"#;
+        assert_eq!(meta_of(html).authors.unwrap().value, vec!["EcoFlow"]);
+        assert!(is_publisher("British Heart Foundation", &["bhf".into()]));
+        assert!(is_publisher(
+            "Cleveland Clinic",
+            &["clevelandclinic".into()]
+        ));
+        assert!(!is_publisher("Holly Wilgus", &["clevelandclinic".into()]));
     }
 
     #[test]
