@@ -331,7 +331,7 @@ pub fn run(
             let format = opts.format;
             scope.spawn(move || {
                 for job in job_rx {
-                    let done = work(extractor, job, &options, limit, format);
+                    let done = work_guarded(extractor, job, &options, limit, format);
                     if done_tx.send(done).is_err() {
                         break;
                     }
@@ -572,6 +572,38 @@ fn looks_like_html(body: &[u8]) -> bool {
             || text.contains("<head")
             || text.contains("<body")
             || text.contains("<p"))
+}
+
+/// Extracts one job; a panic (a bug) becomes the page's error record, so the batch
+/// goes on and the page is not lost.
+fn work_guarded(
+    extractor: &Extractor,
+    job: Job,
+    options: &Options,
+    limit: u64,
+    format: Format,
+) -> Done {
+    let seq = job.seq;
+    let origin = job.origin.clone();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        work(extractor, job, options, limit, format)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        Done {
+            seq,
+            origin,
+            bytes: 0,
+            outcome: Outcome::Failed(
+                "internal error",
+                format!("gleaner hit a bug on this page ({what}); please report it"),
+            ),
+        }
+    })
 }
 
 /// Extracts one job.

@@ -80,6 +80,10 @@ struct Found {
     ld_org_authors: Vec<String>,
     visible_dates: Vec<String>,
     dateline_texts: Vec<String>,
+    /// Text that is a date and nothing else ("Dec 17, 2025", "- Mar 27, 2024").
+    date_only_texts: Vec<String>,
+    /// Publication dates in pages' own script data (`"publishedAt": "..."`).
+    script_dates: Vec<String>,
 }
 
 /// Reads a page's metadata. `today` (`YYYY-MM-DD`) bounds dates; `url` is the page's
@@ -181,10 +185,19 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
         "article_date_original",
         "cxenseparse:recs:publishtime",
         "date_published",
+        "published",
     ] {
         if let Some((k, v)) = meta(&[name]) {
             date_candidates.push((k, v));
         }
+    }
+    // Any other `<meta>` named for publication ("published-date", "publish_time").
+    if let Some((_, v)) = found
+        .metas
+        .iter()
+        .find(|(k, v)| k.contains("publish") && !k.contains("publisher") && !v.trim().is_empty())
+    {
+        date_candidates.push(("meta publish*", v.trim().to_string()));
     }
     if let Some(d) = &found.itemprop_date {
         date_candidates.push(("itemprop datePublished", d.clone()));
@@ -197,6 +210,12 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
     }
     for d in &found.dateline_texts {
         date_candidates.push(("visible dateline", d.clone()));
+    }
+    for d in &found.date_only_texts {
+        date_candidates.push(("visible date text", d.clone()));
+    }
+    for d in &found.script_dates {
+        date_candidates.push(("script data", d.clone()));
     }
     for u in [
         url,
@@ -228,6 +247,13 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
         });
     m.date_modified = modified
         .and_then(|(source, raw)| valid_date(&raw, today).map(|value| Sourced { value, source }));
+    // A page that gives only the date it was updated is dated by that.
+    if m.date.is_none() {
+        m.date = m.date_modified.as_ref().map(|d| Sourced {
+            value: d.value.clone(),
+            source: "date modified",
+        });
+    }
 
     let sourced = |v: Option<String>, source: &'static str| {
         v.filter(|s| !s.trim().is_empty()).map(|value| Sourced {
@@ -350,6 +376,23 @@ fn collect(dom: &Dom) -> Found {
                 f.dateline_texts.push(t.to_string());
             }
         }
+        if tag == Tag::Text && f.date_only_texts.len() < 4 {
+            let t = dom.text(i).trim();
+            if (6..=48).contains(&t.len()) && is_date_only(t) {
+                f.date_only_texts.push(t.to_string());
+            } else if (6..=120).contains(&t.len()) {
+                // A byline line: "by Jon Foster - 2025-09-13", "Name | Writer | July 2, 2025".
+                if let Some(d) = [" | ", " - ", " – ", " — ", " • ", " · "]
+                    .iter()
+                    .filter(|sep| t.contains(*sep))
+                    .flat_map(|sep| t.split(sep))
+                    .map(str::trim)
+                    .find(|seg| seg.len() >= 6 && is_date_only(seg))
+                {
+                    f.date_only_texts.push(d.to_string());
+                }
+            }
+        }
         if tag == Tag::Text || tag == Tag::Root {
             continue;
         }
@@ -371,6 +414,20 @@ fn collect(dom: &Dom) -> Found {
                 let text: String = dom.children(i).map(|c| dom.text(c)).collect();
                 if let Ok(v) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
                     read_json_ld(&v, &mut f, 0);
+                }
+                // Broken JSON-LD (or an object of another type) may still date the page.
+                if f.script_dates.is_empty()
+                    && let Some(d) = script_date(&text)
+                {
+                    f.script_dates.push(d);
+                }
+            }
+            (_, "script") if f.script_dates.is_empty() => {
+                for c in dom.children(i) {
+                    if let Some(d) = script_date(dom.text(c)) {
+                        f.script_dates.push(d);
+                        break;
+                    }
                 }
             }
             (_, "meta") => {
@@ -459,6 +516,110 @@ fn collect(dom: &Dom) -> Found {
         }
     }
     f
+}
+
+/// Keys under which page data (hydration state, data layers, escaped JSON-LD) gives
+/// the publication date.
+const SCRIPT_DATE_KEYS: &[&str] = &[
+    "datePublished",
+    "publishedAt",
+    "published_at",
+    "publishDate",
+    "publishedDate",
+    "publish_date",
+    "first_publication_date",
+    "pubDate",
+];
+
+/// The first publication date under a known key in a script's text.
+fn script_date(text: &str) -> Option<String> {
+    for key in SCRIPT_DATE_KEYS {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(key) {
+            let start = from + at + key.len();
+            from = start;
+            // "key": "value", also escaped (\"key\":\"value\") or unquoted (key:"value").
+            let rest = text[start..].trim_start_matches(['"', '\\', '\'', ' ']);
+            let Some(rest) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let value = rest.trim_start_matches(['"', '\\', '\'', ' ']);
+            let end = value
+                .find(['"', '\\', '\'', ',', '}'])
+                .unwrap_or(value.len())
+                .min(40);
+            let value = value.get(..end)?.trim();
+            if value.len() >= 8 && value.as_bytes()[0].is_ascii_digit() {
+                return Some(value.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Whether a short text is a date and little else: an optional label ("Published",
+/// "Last updated:", "-", "on"), then the date, maybe with a time.
+fn is_date_only(text: &str) -> bool {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let mut rest = text.trim_start_matches(|c: char| !c.is_alphanumeric());
+    loop {
+        let word = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let label = matches!(
+            word.to_ascii_lowercase().as_str(),
+            "published" | "updated" | "last" | "posted" | "on" | "date" | "modified"
+        );
+        if !label || word.is_empty() {
+            break;
+        }
+        rest = rest[word.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    }
+    let words = rest
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .count();
+    let numeric = rest.len() <= 10
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"./-".contains(&b));
+    // ISO 8601 with a time: 2022-11-23T08:10+02:00.
+    let rb = rest.as_bytes();
+    let iso = (11..=32).contains(&rb.len())
+        && rb[4] == b'-'
+        && matches!(rb[10], b'T' | b' ')
+        && rest.get(..10).is_some_and(|d| parse_date(d).is_some())
+        && rb[11..]
+            .iter()
+            .all(|b| b.is_ascii_digit() || b":.+-Z ".contains(b));
+    if iso {
+        return true;
+    }
+    (words <= 8 || numeric) && parse_date(rest).is_some() && {
+        // Every word is part of a date or a time, not a sentence about one.
+        rest.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                w.bytes().all(|b| b.is_ascii_digit())
+                    || month(w).is_some()
+                    || is_weekday(w)
+                    || matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "at" | "am" | "pm" | "st" | "nd" | "rd" | "th" | "utc" | "gmt"
+                    )
+                    || w.trim_start_matches(|c: char| c.is_ascii_digit()).len() <= 2
+            })
+    }
+}
+
+fn is_weekday(w: &str) -> bool {
+    let w = w.to_ascii_lowercase();
+    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        .iter()
+        .any(|d| w.starts_with(d) && (w.len() == 3 || w.ends_with("day") || w.len() <= 5))
 }
 
 /// A small element whose class or id names a date ("post-date", "published", "time").
@@ -1107,9 +1268,13 @@ fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     {
         return Some((num(0, 4)? as i32, num(4, 2)?, num(6, 2)?));
     }
-    // DD.MM.YYYY or DD/MM/YYYY
+    // DD.MM.YYYY or DD/MM/YYYY; MM/DD/YYYY when the day cannot be a month.
     if b.len() >= 10 && matches!(b[2], b'.' | b'/') && b[5] == b[2] {
-        return Some((num(6, 4)? as i32, num(3, 2)?, num(0, 2)?));
+        let (first, second) = (num(0, 2)?, num(3, 2)?);
+        if b[2] == b'/' && first <= 12 && second > 12 {
+            return Some((num(6, 4)? as i32, first, second));
+        }
+        return Some((num(6, 4)? as i32, second, first));
     }
     // Month names: "May 30, 2024", "30 May 2024", "Thursday, 30 May 2024"
     let words: Vec<&str> = s
@@ -1477,6 +1642,39 @@ mod tests {
             &["clevelandclinic".into()]
         ));
         assert!(!is_publisher("Holly Wilgus", &["clevelandclinic".into()]));
+    }
+
+    #[test]
+    fn visible_dates_script_data_and_fallbacks() {
+        let date = |html: &str| meta_of(html).date.map(|d| (d.value, d.source));
+        let html = "<h1>Story</h1><div><p>Luke Kim</p><small>December 17, 2025</small></div>";
+        assert_eq!(date(html), Some(("2025-12-17".into(), "visible date text")));
+        let html = "<h1>Guide</h1><p>by Jon Foster - 2025-09-13</p>";
+        assert_eq!(date(html).unwrap().0, "2025-09-13");
+        let html = "<p><span>2022-11-23T08:10+02:00 </span></p>";
+        assert_eq!(date(html).unwrap().0, "2022-11-23");
+        let html = "<p>Sun Dec 17, 2023 11:23 am</p>";
+        assert_eq!(date(html).unwrap().0, "2023-12-17");
+        // Not a date line: a sentence with a date in it.
+        assert_eq!(date("<p>Join us on May 5, 2024 for the fair.</p>"), None);
+        // Page data in a script, and broken JSON-LD that still holds a date.
+        let html = r#"<script>window.__DATA__={"post":{"publishedAt":"2025-10-20T13:08:55-07:00"}}</script>"#;
+        assert_eq!(date(html), Some(("2025-10-20".into(), "script data")));
+        let html = r#"<script type="application/ld+json">{"@type":"NewsArticle", "datePublished": "2024-02-21 13:00:00",}</script>"#;
+        assert_eq!(date(html).unwrap().0, "2024-02-21");
+        // Only an update date: that dates the page.
+        let html = r#"<meta property="article:modified_time" content="2023-06-12T10:00:00Z">"#;
+        assert_eq!(date(html), Some(("2023-06-12".into(), "date modified")));
+        // Unambiguous month-first dates, and text that is not ASCII.
+        assert_eq!(
+            valid_date("10/31/2024", TODAY).as_deref(),
+            Some("2024-10-31")
+        );
+        assert_eq!(
+            valid_date("05/06/2024", TODAY).as_deref(),
+            Some("2024-06-05")
+        );
+        assert!(!is_date_only("2024-05-30é日本語テキストテキスト"));
     }
 
     #[test]
