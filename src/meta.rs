@@ -104,7 +104,25 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
         None
     };
 
-    m.title = choose_title(&found, meta(&["og:title", "twitter:title"]).map(|(_, v)| v));
+    let og_site = meta(&["og:site_name", "application-name"]).map(|(_, v)| v);
+    let site_names = publisher_names(&found, url, og_site.clone());
+    // The site's name as the page declares it (not guessed from the title).
+    let declared_site: Vec<String> = publisher_names(
+        &Found {
+            doc_title: None,
+            ld_site: found.ld_site.clone(),
+            canonical: found.canonical.clone(),
+            ..Found::default()
+        },
+        url,
+        og_site,
+    );
+    m.title = choose_title(
+        &found,
+        meta(&["og:title", "twitter:title"]).map(|(_, v)| decode_entities(&v)),
+        &site_names,
+        &declared_site,
+    );
 
     // (source, names, whether the names must look like names: text found by its
     // position or words, rather than declared as an author, must).
@@ -127,7 +145,7 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
     ]);
     // The publisher named as the author is the last resort: a person named anywhere
     // else is the better answer.
-    let publisher = publisher_names(&found, url, meta(&["og:site_name"]).map(|(_, v)| v));
+    let publisher = site_names;
     let mut fallback = None;
     for (source, names, name_like) in author_sources {
         let mut names = clean_authors(&names);
@@ -316,7 +334,12 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
 /// title (OpenGraph, JSON-LD, `<title>`) to be the same story's (what a reader sees,
 /// where the declared title is often an SEO variant), else the declared title without
 /// its site-name part.
-fn choose_title(found: &Found, og: Option<String>) -> Option<Sourced<String>> {
+fn choose_title(
+    found: &Found,
+    og: Option<String>,
+    site: &[String],
+    declared_site: &[String],
+) -> Option<Sourced<String>> {
     let declared = [
         (og.clone(), "og:title"),
         (found.ld_title.clone(), "json-ld"),
@@ -327,6 +350,10 @@ fn choose_title(found: &Found, og: Option<String>) -> Option<Sourced<String>> {
         .flat_map(|(d, _)| d.as_deref().map(words).unwrap_or_default())
         .collect();
     for h1 in &found.h1s {
+        // The site's name set as a heading (a logo) is not the headline.
+        if is_publisher(h1, site) {
+            continue;
+        }
         let all = words(h1).len();
         // Content words only: "the" and "of" say nothing about the story.
         let hw: Vec<String> = words(h1)
@@ -339,7 +366,7 @@ fn choose_title(found: &Found, og: Option<String>) -> Option<Sourced<String>> {
         let shared = hw.iter().filter(|w| declared_words.contains(w)).count();
         if shared * 2 >= hw.len() {
             return Some(Sourced {
-                value: h1.clone(),
+                value: strip_subtitle(h1),
                 source: "h1",
             });
         }
@@ -347,7 +374,7 @@ fn choose_title(found: &Found, og: Option<String>) -> Option<Sourced<String>> {
     for (d, source) in declared {
         if let Some(d) = d.map(|d| collapse(&d)).filter(|d| !d.is_empty()) {
             return Some(Sourced {
-                value: strip_site_name(&d),
+                value: strip_site_name(&strip_known_site(&d, declared_site)),
                 source,
             });
         }
@@ -1470,6 +1497,44 @@ fn collapse(s: &str) -> String {
 }
 
 /// "Headline | Site" to "Headline": the longest part between separators.
+/// A headline without a tag line after a separator: "Best Movers 2025 | Top 19
+/// Companies" → "Best Movers 2025". A pipe always ends the headline; a dash does
+/// when what follows is short (a tag line, not the second half of the story's title).
+fn strip_subtitle(h1: &str) -> String {
+    if let Some((head, _)) = h1.split_once(" | ")
+        && head.split_whitespace().count() >= 2
+    {
+        return head.trim().to_string();
+    }
+    for sep in [" - ", " – ", " — "] {
+        if let Some((head, tail)) = h1.rsplit_once(sep)
+            && head.split_whitespace().count() >= 3
+            && tail.split_whitespace().count() <= 4
+        {
+            return head.trim().to_string();
+        }
+    }
+    h1.to_string()
+}
+
+/// A title without the parts that are the site's declared name, however short the
+/// rest: "systemd - ArchWiki" → "systemd".
+fn strip_known_site(title: &str, site: &[String]) -> String {
+    for sep in TITLE_SEPARATORS {
+        if !title.contains(sep) {
+            continue;
+        }
+        let kept: Vec<&str> = title
+            .split(sep)
+            .filter(|p| !is_publisher(p.trim(), site))
+            .collect();
+        if !kept.is_empty() && kept.len() < title.split(sep).count() {
+            return kept.join(sep).trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
 fn strip_site_name(title: &str) -> String {
     for sep in TITLE_SEPARATORS {
         if title.contains(sep) {
