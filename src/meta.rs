@@ -67,6 +67,9 @@ struct Found {
     html_lang: Option<String>,
     canonical: Option<String>,
     itemprop_authors: Vec<String>,
+    /// Where the last itemprop author was: authors far apart are different posts'
+    /// (a forum thread, comments), and only the first post's count.
+    itemprop_author_at: Option<NodeIx>,
     itemprop_date: Option<String>,
     time_dates: Vec<String>,
     byline_authors: Vec<String>,
@@ -155,6 +158,16 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
         // Past a publisher-as-author, only what reads as a full name beats it.
         if name_like || fallback.is_some() {
             names.retain(|n| looks_like_name(n));
+        } else if source == "byline" {
+            // A box classed as a byline may hold a user name ("hayley.p"), but not a
+            // phrase or a date.
+            names.retain(|n| {
+                if n.contains(' ') {
+                    looks_like_name(n)
+                } else {
+                    month(n).is_none() && !is_weekday(n)
+                }
+            });
         }
         if fallback.is_some() {
             names.retain(|n| n.split_whitespace().count() >= 2);
@@ -420,6 +433,12 @@ fn collect(dom: &Dom) -> Found {
                 }
             }
         }
+        if tag == Tag::Text
+            && f.text_byline_authors.is_empty()
+            && let Some(name) = byline_by_words(dom, i)
+        {
+            f.text_byline_authors.push(name);
+        }
         if tag == Tag::Text || tag == Tag::Root {
             continue;
         }
@@ -492,7 +511,11 @@ fn collect(dom: &Dom) -> Found {
             if props.contains(&"datePublished") && f.itemprop_date.is_none() && name != "meta" {
                 f.itemprop_date = Some(value());
             }
-            if props.contains(&"author") && f.itemprop_authors.len() < 6 && name != "meta" {
+            let near = f
+                .itemprop_author_at
+                .is_none_or(|at| i - at <= ITEMPROP_AUTHORS_SPAN);
+            if props.contains(&"author") && f.itemprop_authors.len() < 6 && name != "meta" && near {
+                f.itemprop_author_at = Some(i);
                 // An author item holds a name property, or is the name itself.
                 let named = (i + 1..dom.node(i).end).find(|&d| {
                     dom.attr(d, "itemprop")
@@ -693,6 +716,9 @@ fn starts_with_dateline_word(text: &str) -> bool {
     )
 }
 
+/// Most nodes between two itemprop authors of the same byline.
+const ITEMPROP_AUTHORS_SPAN: NodeIx = 60;
+
 /// What the publisher is called: the site names declared, the part of `<title>`
 /// that is not the headline, and the main label of the host name.
 fn publisher_names(found: &Found, url: Option<&str>, og_site: Option<String>) -> Vec<String> {
@@ -768,6 +794,7 @@ fn strip_publisher_suffix(name: &mut String, publisher: &[String]) {
 const BYLINE_LABELS: &[&str] = &[
     "by",
     "written by",
+    "article by",
     "posted by",
     "words by",
     "story by",
@@ -789,7 +816,14 @@ const BYLINE_LABELS: &[&str] = &[
 /// a wider box (a date, a category) stays out.
 fn byline_by_words(dom: &Dom, ix: NodeIx) -> Option<String> {
     let tag = dom.tag(ix);
-    if tag == Tag::Text || tag == Tag::Root || matches!(dom.name(ix), "script" | "style") {
+    if tag == Tag::Text {
+        // "03/01/2017 by Agatha Caleo": a text of its own that starts with the label.
+        let text = dom.text(ix).trim();
+        let end = byline_label_end(text).filter(|_| text.len() <= 120)?;
+        let rest = text[end..].trim_start_matches([':', ' ']).trim();
+        return (!rest.is_empty()).then(|| name_before_separator(rest));
+    }
+    if tag == Tag::Root || matches!(dom.name(ix), "script" | "style") {
         return None;
     }
     let text = dom.collapsed_text_limited(ix, 160);
@@ -818,7 +852,11 @@ fn byline_by_words(dom: &Dom, ix: NodeIx) -> Option<String> {
     if inner {
         return None;
     }
-    // The name ends where a date, a place or a role starts.
+    Some(name_before_separator(rest))
+}
+
+/// The name that starts a byline: it ends where a date, a place or a role starts.
+fn name_before_separator(rest: &str) -> String {
     let cut = [
         " - ",
         " – ",
@@ -829,12 +867,13 @@ fn byline_by_words(dom: &Dom, ix: NodeIx) -> Option<String> {
         " at ",
         " updated",
         " published",
+        " »",
     ]
     .iter()
     .filter_map(|sep| rest.find(sep))
     .min()
     .unwrap_or(rest.len());
-    Some(rest[..cut].trim().to_string())
+    rest[..cut].trim().to_string()
 }
 
 /// Where the byline label that starts `text` ends (case-insensitive; the label is a
@@ -890,7 +929,15 @@ fn looks_like_name(s: &str) -> bool {
 
 /// A small element whose class or id names an author or byline.
 fn is_byline_box(dom: &Dom, ix: NodeIx) -> bool {
-    const WORDS: &[&str] = &["byline", "author", "authorname", "writer", "by"];
+    const WORDS: &[&str] = &[
+        "byline",
+        "author",
+        "authorname",
+        "writer",
+        "by",
+        "username",
+        "bigusername",
+    ];
     dom.node(ix).end - ix < 40 && class_or_id_has_word(dom, ix, WORDS)
 }
 
@@ -1061,8 +1108,22 @@ fn image_of(v: Option<&Value>) -> Option<String> {
     }
 }
 
-/// Authors from `<meta>`: several `article:author`/`citation_author` tags add up.
+/// Authors from `<meta>`: several `article:author`/`citation_author` tags add up; a
+/// Twitter card's `twitter:labelN` "Written by" names the author in `twitter:dataN`.
 fn meta_authors(f: &Found) -> Vec<String> {
+    for (k, v) in &f.metas {
+        if let Some(n) = k.strip_prefix("twitter:label")
+            && matches!(
+                v.trim().to_lowercase().as_str(),
+                "written by" | "author" | "by" | "written by:" | "author:"
+            )
+        {
+            let data = format!("twitter:data{n}");
+            if let Some((_, name)) = f.metas.iter().find(|(k, _)| *k == data) {
+                return vec![name.clone()];
+            }
+        }
+    }
     for names in [
         &[
             "author",
@@ -1155,6 +1216,9 @@ const NOT_NAMES: &[&str] = &[
     "anonymous",
     "unknown",
     "user",
+    "username",
+    "user name",
+    "login",
 ];
 
 /// A credential that follows a name after a comma: "MD", "Ph.D.", "RD", "MA".
@@ -1507,9 +1571,15 @@ fn strip_subtitle(h1: &str) -> String {
         return head.trim().to_string();
     }
     for sep in [" - ", " – ", " — "] {
+        // A tag line is set in title case; "– as it happened" goes on the sentence.
         if let Some((head, tail)) = h1.rsplit_once(sep)
             && head.split_whitespace().count() >= 3
             && tail.split_whitespace().count() <= 4
+            && tail
+                .trim()
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_lowercase())
         {
             return head.trim().to_string();
         }
