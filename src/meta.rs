@@ -1203,6 +1203,20 @@ const ROLE_WORDS: &[&str] = &[
     "head",
 ];
 
+/// Credits that are not authorship: a byline's names end where one starts.
+const CREDIT_LABELS: &[&str] = &[
+    "updated by",
+    "edited by",
+    "reviewed by",
+    "medically reviewed",
+    "fact checked",
+    "fact-checked",
+    "photos by",
+    "photography by",
+    "illustrations by",
+    "illustration by",
+];
+
 /// Generic labels that stand where a name should.
 const NOT_NAMES: &[&str] = &[
     "author",
@@ -1245,31 +1259,28 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
             continue;
         }
         let mut r = r.as_str();
-        for prefix in [
-            "Written by ",
-            "Written By ",
-            "Posted by ",
-            "Reviewed by ",
-            "Author: ",
-            "Autor: ",
-            "Author ",
-            "By: ",
-            "By ",
-            "by ",
-            "BY ",
-            "Von ",
-            "von ",
-            "Par ",
-            "par ",
-            "Por ",
-            "por ",
-        ] {
-            if let Some(rest) = r.strip_prefix(prefix) {
-                r = rest;
-            }
+        // "By", "Written By:", "Authors:" and the like, in any case.
+        if let Some(end) = byline_label_end(r) {
+            r = r[end..].trim_start_matches([':', ' ']);
         }
         // Drop what follows a separator that starts a date or a role.
         let r = r.split(['|', '\n', '•', '·']).next().unwrap_or("").trim();
+        // "Kaufman, Jeff T.": one name, family name first (as citations write it).
+        if let Some((family, given)) = r.split_once(", ")
+            && !family.contains(' ')
+            && !given.contains(',')
+            && !given.contains(" and ")
+            && given.split_whitespace().count() <= 2
+            && given.split_whitespace().nth(1).is_some_and(|w| {
+                w.trim_end_matches('.').chars().count() == 1 || w.chars().all(char::is_lowercase)
+            })
+            && looks_like_name(family)
+        {
+            if !out.iter().any(|o| o.eq_ignore_ascii_case(r)) {
+                out.push(r.to_string());
+            }
+            continue;
+        }
         let mut last: Option<usize> = None;
         for part in r
             .split(" and ")
@@ -1277,6 +1288,11 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
             .flat_map(|p| p.split(" & "))
         {
             let part = part.trim().trim_matches([',', ':', ';']).trim();
+            // Editors, reviewers and photographers are named after the authors.
+            let lower = part.to_lowercase();
+            if CREDIT_LABELS.iter().any(|l| lower.starts_with(l)) {
+                break;
+            }
             if let Some(i) = last.filter(|_| is_credential(part)) {
                 out[i] = format!("{}, {part}", out[i]);
                 continue;
@@ -1311,6 +1327,7 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
             let part = part.as_str();
             let words = part.split_whitespace().count();
             let keep = !(part.is_empty()
+                || part.matches('.').count() >= 2 && !part.contains(' ')
                 || words > 6
                 || part.chars().any(|c| c.is_ascii_digit())
                 || part.len() > 60
@@ -1810,6 +1827,28 @@ mod tests {
             Some("2024-06-05")
         );
         assert!(!is_date_only("2024-05-30é日本語テキストテキスト"));
+    }
+
+    #[test]
+    fn forum_threads_credit_the_first_post_and_labels_are_stripped() {
+        let html = "<div itemprop=author>alice</div><p>question text</p>".to_string()
+            + &"<p>filler</p>".repeat(80)
+            + "<div itemprop=author>bob</div>";
+        assert_eq!(meta_of(&html).authors.unwrap().value, vec!["alice"]);
+        assert_eq!(
+            clean_authors(&["Authors: Julie Weisenhorn and Natalie Hoidal".into()]),
+            vec!["Julie Weisenhorn", "Natalie Hoidal"]
+        );
+        assert_eq!(
+            clean_authors(&["Benjamin Preston and Updated by Jon Linkov".into()]),
+            vec!["Benjamin Preston"]
+        );
+        assert_eq!(
+            clean_authors(&["Kaufman, Jeff T.".into()]),
+            vec!["Kaufman, Jeff T."]
+        );
+        let html = r#"<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Tyler Brown">"#;
+        assert_eq!(meta_of(html).authors.unwrap().value, vec!["Tyler Brown"]);
     }
 
     #[test]
