@@ -39,8 +39,14 @@ pub fn report(a: &Analysis) -> String {
         m.site_name.as_ref().map(|t| (t.value.clone(), t.source)),
     ));
     out.push_str(&field(
-        "language",
-        m.language.as_ref().map(|t| (t.value.clone(), t.source)),
+        "declared language",
+        m.language_declared
+            .as_ref()
+            .map(|t| (t.value.clone(), t.source)),
+    ));
+    out.push_str(&field(
+        "page type",
+        m.page_type.as_ref().map(|t| (t.value.clone(), t.source)),
     ));
     let _ = writeln!(
         out,

@@ -247,11 +247,13 @@ impl Extractor {
     /// Cleans text that was already extracted (see [`text`]).
     pub fn clean_text(&self, text: &str) -> Document {
         let blocks = text::clean(text, &self.config.text, &self.lexicon);
-        Document {
+        let mut doc = Document {
             title: None,
             metadata: meta::Metadata::default(),
             blocks,
-        }
+        };
+        detect_language(&mut doc);
+        doc
     }
 
     /// Extracts the article from a decoded page.
@@ -276,11 +278,13 @@ impl Extractor {
             &analysis.scores.stats,
             style,
         );
-        Document {
+        let mut doc = Document {
             title: analysis.metadata.title.as_ref().map(|t| t.value.clone()),
             metadata: analysis.metadata,
             blocks,
-        }
+        };
+        detect_language(&mut doc);
+        doc
     }
 
     /// Explains how the article of a page was found: what was removed and why, the
@@ -309,7 +313,7 @@ impl Extractor {
     }
 
     fn analyse_dom(&self, dom: dom::Dom, url: Option<&str>) -> Analysis {
-        let metadata = meta::metadata(&dom, url, &self.today);
+        let mut metadata = meta::metadata(&dom, url, &self.today);
         let title = metadata.title.as_ref().map(|t| t.value.clone());
         let (mut scores, mut article) =
             self.find_article(&dom, title.as_deref(), prune::Strictness::Normal);
@@ -342,6 +346,12 @@ impl Extractor {
                 )
                 && f64::from(scores.stats[region as usize].chars) > chars
             {
+                if metadata.page_type.is_none() {
+                    metadata.page_type = Some(meta::Sourced {
+                        value: "listing".into(),
+                        source: "short article, much more text around it",
+                    });
+                }
                 article = extract::Extracted {
                     roots: vec![region],
                     pruned_reasons: pruned.reasons.len(),
@@ -350,6 +360,18 @@ impl Extractor {
                     hints: pruned.hints,
                 };
             }
+        }
+        if metadata.page_type.is_none() {
+            let dated_story = metadata.date.is_some()
+                && article_chars(&scores, &article) >= self.config.extract.min_article_chars as f64;
+            metadata.page_type = Some(meta::Sourced {
+                value: if dated_story { "article" } else { "other" }.into(),
+                source: if dated_story {
+                    "a dated story"
+                } else {
+                    "no sign of a kind"
+                },
+            });
         }
         Analysis {
             dom,
@@ -370,6 +392,41 @@ impl Extractor {
         let scores = score::score(dom, &pruned, stats, &self.config);
         let article = extract::extract(dom, pruned, &scores, &self.config, title);
         (scores, article)
+    }
+}
+
+/// Most characters of the article given to the language detector: enough to be
+/// sure, and the detector's cost grows with its input.
+const LANGUAGE_SAMPLE_CHARS: usize = 4000;
+
+/// Detects the language of the article's text. When the detection is reliable it is
+/// the page's language (the declared one kept when it agrees, as it may name a
+/// region: `en-GB`); both stay in the metadata, so a disagreement shows.
+fn detect_language(doc: &mut Document) {
+    let text = doc.text();
+    let end = text
+        .char_indices()
+        .nth(LANGUAGE_SAMPLE_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let Some(info) = whatlang::detect(&text[..end]) else {
+        return;
+    };
+    let code3 = info.lang().code();
+    let code = meta::iso639_1(code3).unwrap_or(code3).to_string();
+    let m = &mut doc.metadata;
+    m.language_detected = Some(code.clone());
+    if !info.is_reliable() {
+        return;
+    }
+    let agrees = m.language_declared.as_ref().is_some_and(|d| {
+        let primary = d.value.split(['-', '_']).next().unwrap_or("");
+        primary.eq_ignore_ascii_case(&code)
+    });
+    if !agrees {
+        m.language = Some(meta::Sourced {
+            value: code,
+            source: "detected in the text",
+        });
     }
 }
 
@@ -398,6 +455,49 @@ pub struct Analysis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_language_that_the_text_contradicts_shows_both() {
+        let p = "<p>Die Bundesregierung hat am Mittwoch beschlossen, die Förderung für den Ausbau der Windenergie an Land deutlich zu erhöhen, wie ein Sprecher mitteilte.</p>";
+        let page = format!(
+            "<html lang='en-US'><body><article>{}</article></body></html>",
+            p.repeat(4)
+        );
+        let doc = Extractor::new(Config::default()).extract(page.as_bytes(), &Options::default());
+        let m = &doc.metadata;
+        assert_eq!(m.language_declared.as_ref().unwrap().value, "en-US");
+        assert_eq!(m.language_detected.as_deref(), Some("de"));
+        assert_eq!(m.language.as_ref().unwrap().value, "de");
+        // When they agree, the declared value (with its region) stands.
+        let page = page.replace("en-US", "de-AT");
+        let doc = Extractor::new(Config::default()).extract(page.as_bytes(), &Options::default());
+        assert_eq!(doc.metadata.language.unwrap().value, "de-AT");
+    }
+
+    #[test]
+    fn page_types_come_from_declarations_and_shape() {
+        let kind = |html: &str, url: Option<&str>| {
+            let options = Options {
+                url: url.map(String::from),
+                ..Options::default()
+            };
+            Extractor::new(Config::default())
+                .extract(html.as_bytes(), &options)
+                .metadata
+                .page_type
+                .map(|t| t.value)
+        };
+        let product = r#"<script type="application/ld+json">{"@type":"Product","name":"Lamp"}</script><p>A lamp.</p>"#;
+        assert_eq!(kind(product, None).as_deref(), Some("product"));
+        let forum = "<div><a class=username>ann</a><p>Question?</p></div><div><a class=username>bo</a><p>Answer.</p></div><div><a class=username>cy</a><p>Thanks.</p></div>";
+        assert_eq!(kind(forum, None).as_deref(), Some("forum"));
+        let docs = "<main><h1>Install</h1><p>Run the installer, then check the version it prints.</p></main>";
+        assert_eq!(
+            kind(docs, Some("https://example.org/docs/install")).as_deref(),
+            Some("documentation")
+        );
+        assert_eq!(kind(docs, None).as_deref(), Some("other"));
+    }
 
     #[test]
     fn a_discussion_whose_content_is_comments_is_found_again() {

@@ -39,8 +39,16 @@ pub struct Metadata {
     pub site_name: Option<Sourced<String>>,
     /// The page's own summary.
     pub description: Option<Sourced<String>>,
-    /// The declared language (`<html lang>`, `og:locale`, `content-language`).
+    /// The page's language: the one detected in the article's text when the
+    /// detection is reliable, else the declared one.
     pub language: Option<Sourced<String>>,
+    /// The declared language (`<html lang>`, JSON-LD, `content-language`, `og:locale`).
+    pub language_declared: Option<Sourced<String>>,
+    /// The language detected in the article's text (ISO 639-1 where there is one).
+    pub language_detected: Option<String>,
+    /// What kind of page this is: `article`, `forum`, `product`, `listing`,
+    /// `documentation` or `other`.
+    pub page_type: Option<Sourced<String>>,
     /// The canonical URL.
     pub canonical_url: Option<Sourced<String>>,
     /// The lead image.
@@ -52,6 +60,12 @@ pub struct Metadata {
 /// Everything the sources offer, before choosing.
 #[derive(Default)]
 struct Found {
+    /// Every JSON-LD `@type` seen.
+    ld_types: Vec<String>,
+    /// How many separate posts named an author (itemprop author, user name boxes).
+    post_authors: usize,
+    /// `<pre>` blocks.
+    code_blocks: usize,
     ld_title: Option<String>,
     ld_authors: Vec<String>,
     ld_date: Option<String>,
@@ -304,7 +318,8 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
             source: k,
         })
     });
-    m.language = sourced(found.html_lang.clone(), "html lang")
+    m.page_type = page_type(&found, url, meta(&["og:type"]).map(|(_, v)| v));
+    m.language_declared = sourced(found.html_lang.clone(), "html lang")
         .or_else(|| sourced(found.ld_language.clone(), "json-ld"))
         .or_else(|| {
             meta(&["content-language", "og:locale", "language", "dc.language"]).map(|(k, v)| {
@@ -314,6 +329,7 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
                 }
             })
         });
+    m.language = m.language_declared.clone();
     m.canonical_url = sourced(found.canonical.clone(), "link canonical").or_else(|| {
         meta(&["og:url"]).map(|(k, v)| Sourced {
             value: v,
@@ -514,6 +530,9 @@ fn collect(dom: &Dom) -> Found {
             let near = f
                 .itemprop_author_at
                 .is_none_or(|at| i - at <= ITEMPROP_AUTHORS_SPAN);
+            if props.contains(&"author") && !near {
+                f.post_authors += 1;
+            }
             if props.contains(&"author") && f.itemprop_authors.len() < 6 && name != "meta" && near {
                 f.itemprop_author_at = Some(i);
                 // An author item holds a name property, or is the name itself.
@@ -557,6 +576,12 @@ fn collect(dom: &Dom) -> Found {
             && let Some(name) = byline_by_words(dom, i)
         {
             f.text_byline_authors.push(name);
+        }
+        if name == "pre" {
+            f.code_blocks += 1;
+        }
+        if class_or_id_has_word(dom, i, &["username", "bigusername", "postauthor"]) {
+            f.post_authors += 1;
         }
         if f.byline_authors.is_empty() && is_byline_box(dom, i) {
             let text = dom.collapsed_text_limited(i, 200);
@@ -714,6 +739,147 @@ fn starts_with_dateline_word(text: &str) -> bool {
         first.as_str(),
         "published" | "updated" | "posted" | "last" | "date" | "modified" | "reviewed"
     )
+}
+
+/// The kind of page, from what it declares (JSON-LD types, `og:type`) and its shape
+/// (posts by several people, code blocks, a documentation URL). Listings are told
+/// by the extractor, which sees their shape.
+fn page_type(found: &Found, url: Option<&str>, og_type: Option<String>) -> Option<Sourced<String>> {
+    let has = |names: &[&str]| found.ld_types.iter().any(|t| names.contains(&t.as_str()));
+    let typed = |value: &str, source: &'static str| {
+        Some(Sourced {
+            value: value.to_string(),
+            source,
+        })
+    };
+    if has(&["DiscussionForumPosting", "QAPage", "Question"]) {
+        return typed("forum", "json-ld");
+    }
+    if has(&["Product", "ProductGroup", "Offer", "IndividualProduct"]) {
+        return typed("product", "json-ld");
+    }
+    if has(&["TechArticle", "APIReference"]) {
+        return typed("documentation", "json-ld");
+    }
+    let og = og_type.unwrap_or_default().to_ascii_lowercase();
+    if og.starts_with("product") {
+        return typed("product", "og:type");
+    }
+    if found.post_authors >= 3 {
+        return typed("forum", "posts by several people");
+    }
+    let path = url
+        .and_then(|u| u.split_once("://"))
+        .map_or("", |(_, rest)| rest)
+        .to_ascii_lowercase();
+    let doc_path = [
+        "/docs/",
+        "/doc/",
+        "/documentation/",
+        "/reference/",
+        "/api/",
+        "/manual/",
+        "/wiki/",
+    ]
+    .iter()
+    .any(|p| path.contains(p))
+        || path.starts_with("docs.");
+    if doc_path || found.code_blocks >= 3 {
+        return typed(
+            "documentation",
+            if doc_path { "url" } else { "code blocks" },
+        );
+    }
+    let article_type = found.ld_types.iter().any(|t| {
+        t.ends_with("Article") || matches!(t.as_str(), "BlogPosting" | "LiveBlogPosting" | "Report")
+    });
+    if article_type {
+        return typed("article", "json-ld");
+    }
+    if og == "article" {
+        return typed("article", "og:type");
+    }
+    if has(&["CollectionPage", "ItemList", "SearchResultsPage"]) {
+        return typed("listing", "json-ld");
+    }
+    None
+}
+
+/// The ISO 639-1 code of a language the detector names by its ISO 639-3 code.
+pub fn iso639_1(code3: &str) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("cym", "cy"),
+        ("epo", "eo"),
+        ("eng", "en"),
+        ("rus", "ru"),
+        ("cmn", "zh"),
+        ("spa", "es"),
+        ("por", "pt"),
+        ("ita", "it"),
+        ("ben", "bn"),
+        ("fra", "fr"),
+        ("deu", "de"),
+        ("ukr", "uk"),
+        ("kat", "ka"),
+        ("ara", "ar"),
+        ("hin", "hi"),
+        ("jpn", "ja"),
+        ("heb", "he"),
+        ("yid", "yi"),
+        ("pol", "pl"),
+        ("amh", "am"),
+        ("jav", "jv"),
+        ("kor", "ko"),
+        ("nob", "nb"),
+        ("dan", "da"),
+        ("swe", "sv"),
+        ("fin", "fi"),
+        ("tur", "tr"),
+        ("nld", "nl"),
+        ("hun", "hu"),
+        ("ces", "cs"),
+        ("ell", "el"),
+        ("bul", "bg"),
+        ("bel", "be"),
+        ("mar", "mr"),
+        ("kan", "kn"),
+        ("ron", "ro"),
+        ("slv", "sl"),
+        ("hrv", "hr"),
+        ("srp", "sr"),
+        ("mkd", "mk"),
+        ("lit", "lt"),
+        ("lav", "lv"),
+        ("est", "et"),
+        ("tam", "ta"),
+        ("vie", "vi"),
+        ("urd", "ur"),
+        ("tha", "th"),
+        ("guj", "gu"),
+        ("uzb", "uz"),
+        ("pan", "pa"),
+        ("aze", "az"),
+        ("ind", "id"),
+        ("tel", "te"),
+        ("pes", "fa"),
+        ("mal", "ml"),
+        ("ori", "or"),
+        ("mya", "my"),
+        ("nep", "ne"),
+        ("sin", "si"),
+        ("khm", "km"),
+        ("tuk", "tk"),
+        ("aka", "ak"),
+        ("zul", "zu"),
+        ("sna", "sn"),
+        ("afr", "af"),
+        ("lat", "la"),
+        ("slk", "sk"),
+        ("cat", "ca"),
+        ("tgl", "tl"),
+        ("hye", "hy"),
+    ];
+    TABLE.iter().find(|(c3, _)| *c3 == code3).map(|(_, c1)| *c1)
 }
 
 /// Most nodes between two itemprop authors of the same byline.
@@ -953,6 +1119,9 @@ fn read_json_ld(v: &Value, f: &mut Found, depth: usize) {
                 read_json_ld(graph, f, depth + 1);
             }
             let types = types_of(obj.get("@type"));
+            if f.ld_types.len() < 32 {
+                f.ld_types.extend(types.iter().cloned());
+            }
             let article = types.iter().any(|t| {
                 t.ends_with("Article")
                     || matches!(
