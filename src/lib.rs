@@ -397,7 +397,7 @@ impl Extractor {
 
 /// Most characters of the article given to the language detector: enough to be
 /// sure, and the detector's cost grows with its input.
-const LANGUAGE_SAMPLE_CHARS: usize = 4000;
+const LANGUAGE_SAMPLE_CHARS: usize = 1500;
 
 /// Detects the language of the article's text. When the detection is reliable it is
 /// the page's language (the declared one kept when it agrees, as it may name a

@@ -559,7 +559,9 @@ fn collect(dom: &Dom) -> Found {
         {
             f.rel_authors.push(dom.collapsed_text(i));
         }
-        if f.visible_dates.len() < 4 && is_date_box(dom, i) {
+        let size = dom.node(i).end - i;
+        let flags = if size < 40 { class_flags(dom, i) } else { 0 };
+        if f.visible_dates.len() < 4 && size <= 12 && flags & DATE_CLASS != 0 {
             f.visible_dates.push(dom.collapsed_text_limited(i, 120));
         }
         if tag == Tag::A
@@ -580,10 +582,10 @@ fn collect(dom: &Dom) -> Found {
         if name == "pre" {
             f.code_blocks += 1;
         }
-        if class_or_id_has_word(dom, i, &["username", "bigusername", "postauthor"]) {
+        if size <= 12 && flags & USER_CLASS != 0 {
             f.post_authors += 1;
         }
-        if f.byline_authors.is_empty() && is_byline_box(dom, i) {
+        if f.byline_authors.is_empty() && flags & BYLINE_CLASS != 0 {
             let text = dom.collapsed_text_limited(i, 200);
             if text.len() <= 120 {
                 f.byline_authors.push(text);
@@ -697,35 +699,62 @@ fn is_weekday(w: &str) -> bool {
         .any(|d| w.starts_with(d) && (w.len() == 3 || w.ends_with("day") || w.len() <= 5))
 }
 
-/// A small element whose class or id names a date ("post-date", "published", "time").
-fn is_date_box(dom: &Dom, ix: NodeIx) -> bool {
-    const WORDS: &[&str] = &[
-        "date",
-        "time",
-        "published",
-        "publish",
-        "posted",
-        "updated",
-        "pubdate",
-        "dateline",
-        "timestamp",
-        "datetime",
-        "postdate",
-        "entrydate",
-    ];
-    dom.node(ix).end - ix <= 12 && class_or_id_has_word(dom, ix, WORDS)
-}
+/// Class or id words that name a date box ("post-date", "published", "time").
+const DATE_CLASS_WORDS: &[&str] = &[
+    "date",
+    "time",
+    "published",
+    "publish",
+    "posted",
+    "updated",
+    "pubdate",
+    "dateline",
+    "timestamp",
+    "datetime",
+    "postdate",
+    "entrydate",
+];
+/// Class or id words that name a byline.
+const BYLINE_CLASS_WORDS: &[&str] = &[
+    "byline",
+    "author",
+    "authorname",
+    "writer",
+    "by",
+    "username",
+    "bigusername",
+];
+/// Class or id words that name a forum post's author.
+const USER_CLASS_WORDS: &[&str] = &["username", "bigusername", "postauthor"];
+const DATE_CLASS: u8 = 1;
+const BYLINE_CLASS: u8 = 2;
+const USER_CLASS: u8 = 4;
 
-/// Whether a part of the element's class or id (split at anything not a letter or
-/// digit, lowercased) is one of `words`.
-fn class_or_id_has_word(dom: &Dom, ix: NodeIx, words: &[&str]) -> bool {
-    [dom.attr(ix, "class"), dom.attr(ix, "id")]
+/// Which of the date, byline and user-name word lists the element's class or id
+/// words (split at anything not a letter or digit) meet, in one pass.
+fn class_flags(dom: &Dom, ix: NodeIx) -> u8 {
+    let mut flags = 0;
+    for value in [dom.attr(ix, "class"), dom.attr(ix, "id")]
         .into_iter()
         .flatten()
-        .any(|n| {
-            n.split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| words.iter().any(|x| x.eq_ignore_ascii_case(w)))
-        })
+    {
+        for w in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if w.is_empty() || w.len() > 11 {
+                continue;
+            }
+            let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+            if is(DATE_CLASS_WORDS) {
+                flags |= DATE_CLASS;
+            }
+            if is(BYLINE_CLASS_WORDS) {
+                flags |= BYLINE_CLASS;
+            }
+            if is(USER_CLASS_WORDS) {
+                flags |= USER_CLASS;
+            }
+        }
+    }
+    flags
 }
 
 /// "Published March 3, 2024", "Updated: 12 May 2025", "Posted on ...".
@@ -989,7 +1018,8 @@ fn byline_by_words(dom: &Dom, ix: NodeIx) -> Option<String> {
         let rest = text[end..].trim_start_matches([':', ' ']).trim();
         return (!rest.is_empty()).then(|| name_before_separator(rest));
     }
-    if tag == Tag::Root || matches!(dom.name(ix), "script" | "style") {
+    if tag == Tag::Root || matches!(dom.name(ix), "script" | "style") || !may_start_byline(dom, ix)
+    {
         return None;
     }
     let text = dom.collapsed_text_limited(ix, 160);
@@ -1045,19 +1075,37 @@ fn name_before_separator(rest: &str) -> String {
 /// Where the byline label that starts `text` ends (case-insensitive; the label is a
 /// whole word).
 fn byline_label_end(text: &str) -> Option<usize> {
-    let lower = text.to_lowercase();
+    // The labels are ASCII: compared byte by byte, without lowercasing the text.
+    let b = text.as_bytes();
     BYLINE_LABELS
         .iter()
         .filter(|label| {
-            lower.starts_with(*label)
-                && lower[label.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| c == ' ' || c == ':')
+            b.len() >= label.len()
+                && b[..label.len()].eq_ignore_ascii_case(label.as_bytes())
+                && b.get(label.len()).is_none_or(|&c| c == b' ' || c == b':')
         })
         .map(|label| label.len())
         .max()
-        .filter(|&n| text.is_char_boundary(n))
+}
+
+/// Whether the first words of an element's text could start a byline: its first
+/// non-blank text begins with a label's first letter. A cheap test that spares
+/// gathering the text of every small element.
+fn may_start_byline(dom: &Dom, ix: NodeIx) -> bool {
+    (ix + 1..dom.node(ix).end)
+        .filter(|&d| dom.tag(d) == Tag::Text)
+        .map(|d| dom.text(d).trim_start())
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| {
+            let word = t
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .next()
+                .unwrap_or("");
+            BYLINE_LABELS.iter().any(|label| {
+                let first = label.split(' ').next().unwrap_or(label);
+                first.eq_ignore_ascii_case(word)
+            })
+        })
 }
 
 /// An author page link: `/author/NAME`, `/authors/NAME`, `/people/NAME`.
@@ -1091,20 +1139,6 @@ fn looks_like_name(s: &str) -> bool {
         .iter()
         .all(|w| capitalised(w) || PARTICLES.contains(w))
         && words.iter().any(|w| capitalised(w))
-}
-
-/// A small element whose class or id names an author or byline.
-fn is_byline_box(dom: &Dom, ix: NodeIx) -> bool {
-    const WORDS: &[&str] = &[
-        "byline",
-        "author",
-        "authorname",
-        "writer",
-        "by",
-        "username",
-        "bigusername",
-    ];
-    dom.node(ix).end - ix < 40 && class_or_id_has_word(dom, ix, WORDS)
 }
 
 /// Reads the article-like objects of a JSON-LD value, depth-bounded.
