@@ -129,6 +129,8 @@ pub struct LimitsConfig {
     pub max_input_bytes: u64,
     /// Block nesting deeper than this is flattened before parsing.
     pub max_nesting_depth: usize,
+    /// Attributes kept on one element; the rest are left out before parsing.
+    pub max_attributes: usize,
     /// Most nodes a parsed page may have.
     pub max_nodes: usize,
     /// Most milliseconds a page may take (0: no limit), checked between stages.

@@ -630,7 +630,7 @@ mod tests {
     use crate::parse::parse;
 
     fn build(html: &str, style: InlineStyle) -> Vec<Block> {
-        let dom = parse(html, 100);
+        let dom = parse(html, 100, 512);
         let removed = vec![false; dom.len()];
         let stats = text_stats(&dom, &removed);
         blocks(&dom, &[0], &removed, &stats, style)

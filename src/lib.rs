@@ -226,7 +226,7 @@ impl Extractor {
         if self.is_plain_text(&text, options) {
             return Ok(self.clean_text(&text));
         }
-        let dom = parse::parse(&text, limits.max_nesting_depth);
+        let dom = parse::parse(&text, limits.max_nesting_depth, limits.max_attributes);
         if dom.len() > limits.max_nodes {
             return Err(OverBudget::Nodes(limits.max_nodes));
         }
@@ -261,7 +261,11 @@ impl Extractor {
         if self.is_plain_text(html, options) {
             return self.clean_text(html);
         }
-        let dom = parse::parse(html, self.config.limits.max_nesting_depth);
+        let dom = parse::parse(
+            html,
+            self.config.limits.max_nesting_depth,
+            self.config.limits.max_attributes,
+        );
         self.document(self.analyse_dom(dom, options.url.as_deref()), options)
     }
 
@@ -295,7 +299,11 @@ impl Extractor {
             options.charset.as_deref(),
             self.config.limits.charset_sniff_bytes,
         );
-        let dom = parse::parse(&text, self.config.limits.max_nesting_depth);
+        let dom = parse::parse(
+            &text,
+            self.config.limits.max_nesting_depth,
+            self.config.limits.max_attributes,
+        );
         explain::report(&self.analyse_dom(dom, options.url.as_deref()))
     }
 
@@ -307,7 +315,11 @@ impl Extractor {
     /// (discussion pages whose content is named "comments").
     pub fn analyse(&self, html: &str) -> Analysis {
         self.analyse_dom(
-            parse::parse(html, self.config.limits.max_nesting_depth),
+            parse::parse(
+                html,
+                self.config.limits.max_nesting_depth,
+                self.config.limits.max_attributes,
+            ),
             None,
         )
     }

@@ -1848,7 +1848,7 @@ mod tests {
     const TODAY: &str = "2026-11-28";
 
     fn meta_of(html: &str) -> Metadata {
-        metadata(&parse(html, 100), None, TODAY)
+        metadata(&parse(html, 100, 512), None, TODAY)
     }
 
     #[test]
@@ -2089,7 +2089,7 @@ mod tests {
 
     #[test]
     fn a_date_only_in_the_url_is_the_last_resort() {
-        let dom = parse("<title>x</title>", 100);
+        let dom = parse("<title>x</title>", 100, 512);
         let m = metadata(&dom, Some("https://example.org/2021/03/04/story/"), TODAY);
         assert_eq!(
             m.date.unwrap(),

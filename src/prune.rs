@@ -390,7 +390,7 @@ mod tests {
     use crate::parse::parse;
 
     fn kept_text(html: &str) -> String {
-        let dom = parse(html, 100);
+        let dom = parse(html, 100, 512);
         let config = Config::default();
         let lex = Lexicon::new(&config.prune);
         let p = prune(&dom, &config, &lex, Strictness::Normal);
