@@ -12,12 +12,34 @@
 use std::collections::BTreeMap;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use serde_json::json;
 
 use crate::{Document, Extractor, Options};
+
+/// Set (by a Ctrl-C handler) to stop a batch: no new input is started, pages in
+/// flight are finished and written whole, and the summary counts what was left.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// A reader that ends (reads nothing more) once the batch is interrupted, so a huge
+/// archive stops being read at once.
+struct StopReader<R>(R);
+
+impl<R: Read> Read for StopReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if interrupted() {
+            return Ok(0);
+        }
+        self.0.read(buf)
+    }
+}
 
 /// What each page becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +120,9 @@ pub struct Summary {
     pub bytes: u64,
     /// Wall time.
     pub seconds: f64,
+    /// The run was interrupted: this many inputs (files, archives, URLs) were not
+    /// started.
+    pub interrupted: Option<u64>,
 }
 
 impl Summary {
@@ -126,6 +151,12 @@ impl std::fmt::Display for Summary {
         }
         for (reason, n) in &self.skipped {
             write!(f, "\n  skipped: {n} {reason}")?;
+        }
+        if let Some(left) = self.interrupted {
+            write!(
+                f,
+                "\n  interrupted: {left} inputs not started; pages in flight were finished"
+            )?;
         }
         Ok(())
     }
@@ -178,9 +209,11 @@ struct Done {
     outcome: Outcome,
 }
 
-/// Messages from the reader besides jobs: skipped inputs and records.
+/// Messages from the reader besides jobs: skipped inputs and records, and how many
+/// inputs an interrupt left.
 enum Note {
     Skipped(String),
+    Left(u64),
 }
 
 /// An input as found on the command line or in a list.
@@ -280,7 +313,12 @@ pub fn run(
                 ok
             };
             let mut urls = Vec::new();
-            for input in found {
+            let total = found.len() as u64;
+            for (k, input) in found.into_iter().enumerate() {
+                if interrupted() {
+                    let _ = note_tx.send(Note::Left(total - k as u64));
+                    break;
+                }
                 match input {
                     Input::Url(url) => {
                         let origin = url_origin(&reader_opts, &url);
@@ -318,8 +356,13 @@ pub fn run(
                     Input::Warc(path) => read_warc(&path, limit, &reader_opts, &note_tx, &mut send),
                 }
             }
-            if !urls.is_empty() {
-                fetch_urls(urls, &fetch_config, &reader_opts, warc_out, &mut send);
+            if !urls.is_empty() && !interrupted() {
+                let left = fetch_urls(urls, &fetch_config, &reader_opts, warc_out, &mut send);
+                if left > 0 {
+                    let _ = note_tx.send(Note::Left(left));
+                }
+            } else if !urls.is_empty() {
+                let _ = note_tx.send(Note::Left(urls.len() as u64));
             }
         });
 
@@ -344,10 +387,16 @@ pub fn run(
         // The writer: results to outputs, here.
         let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
         let mut next = 0u64;
-        for done in done_rx {
-            for Note::Skipped(why) in note_rx.try_iter() {
-                *summary.skipped.entry(why).or_default() += 1;
+        let take_notes = |summary: &mut Summary| {
+            for note in note_rx.try_iter() {
+                match note {
+                    Note::Skipped(why) => *summary.skipped.entry(why).or_default() += 1,
+                    Note::Left(n) => *summary.interrupted.get_or_insert(0) += n,
+                }
             }
+        };
+        for done in done_rx {
+            take_notes(&mut summary);
             if !opts.ordered {
                 record(&mut summary, &mut sink, &mut errors, done, opts, &progress);
                 continue;
@@ -361,10 +410,11 @@ pub fn run(
                 cvar.notify_all();
             }
         }
-        for Note::Skipped(why) in note_rx.try_iter() {
-            *summary.skipped.entry(why).or_default() += 1;
-        }
+        take_notes(&mut summary);
     });
+    if interrupted() && summary.interrupted.is_none() {
+        summary.interrupted = Some(0);
+    }
     if let Some(p) = progress {
         p.finish_and_clear();
     }
@@ -406,49 +456,54 @@ fn url_origin(opts: &BatchOptions, url: &str) -> Origin {
     }
 }
 
-/// Fetches the URLs into jobs, archiving each page with `save_warc`.
+/// Fetches the URLs into jobs, archiving each page with `save_warc`; returns how many
+/// were not fetched because the batch was interrupted.
 fn fetch_urls(
     urls: Vec<String>,
     config: &crate::config::FetchConfig,
     opts: &BatchOptions,
     warc_out: &mut Option<crate::warc_write::WarcWriter>,
     send: &mut impl FnMut(Origin, Payload) -> bool,
-) {
-    let result = crate::fetch::fetch_all(urls.clone(), config, &opts.fetch, |result| {
-        let (origin, payload) = match result {
-            Ok(page) => {
-                if let Some(w) = warc_out.as_mut() {
-                    let exchange = crate::warc_write::Exchange {
-                        url: &page.url,
-                        fetched_at: page.fetched_at,
-                        request_headers: &page.request_headers,
-                        status: page.status,
-                        response_headers: &page.headers,
-                        body: &page.body,
-                    };
-                    if let Err(e) = w.write(&exchange) {
-                        eprintln!(
-                            "gleaner: cannot write {}: {e}; no more pages are archived",
-                            w.path().display()
-                        );
-                        *warc_out = None;
+) -> u64 {
+    let total = urls.len() as u64;
+    let mut finished = 0u64;
+    let result =
+        crate::fetch::fetch_all(urls.clone(), config, &opts.fetch, &INTERRUPTED, |result| {
+            finished += 1;
+            let (origin, payload) = match result {
+                Ok(page) => {
+                    if let Some(w) = warc_out.as_mut() {
+                        let exchange = crate::warc_write::Exchange {
+                            url: &page.url,
+                            fetched_at: page.fetched_at,
+                            request_headers: &page.request_headers,
+                            status: page.status,
+                            response_headers: &page.headers,
+                            body: &page.body,
+                        };
+                        if let Err(e) = w.write(&exchange) {
+                            eprintln!(
+                                "gleaner: cannot write {}: {e}; no more pages are archived",
+                                w.path().display()
+                            );
+                            *warc_out = None;
+                        }
                     }
+                    let origin = Origin {
+                        url: Some(page.url.clone()),
+                        date: Some(crate::warc_write::timestamp(page.fetched_at)),
+                        ..url_origin(opts, &page.requested)
+                    };
+                    let charset = page.charset();
+                    (origin, Payload::Bytes(page.body, charset))
                 }
-                let origin = Origin {
-                    url: Some(page.url.clone()),
-                    date: Some(crate::warc_write::timestamp(page.fetched_at)),
-                    ..url_origin(opts, &page.requested)
-                };
-                let charset = page.charset();
-                (origin, Payload::Bytes(page.body, charset))
-            }
-            Err(failure) => (
-                url_origin(opts, &failure.requested),
-                Payload::Failed(failure.kind.as_str(), failure.message),
-            ),
-        };
-        send(origin, payload);
-    });
+                Err(failure) => (
+                    url_origin(opts, &failure.requested),
+                    Payload::Failed(failure.kind.as_str(), failure.message),
+                ),
+            };
+            send(origin, payload);
+        });
     if let Err(why) = result {
         for url in urls {
             send(
@@ -456,7 +511,9 @@ fn fetch_urls(
                 Payload::Failed("fetch", why.clone()),
             );
         }
+        return 0;
     }
+    total - finished
 }
 
 /// Streams a WARC file's records into jobs.
@@ -482,7 +539,7 @@ fn read_warc(
         )
     };
     let file = match std::fs::File::open(path) {
-        Ok(f) => f,
+        Ok(f) => StopReader(f),
         Err(e) => {
             let (origin, payload) = unreadable(e);
             send(origin, payload);
@@ -491,6 +548,10 @@ fn read_warc(
     };
     let stem = warc_stem(path);
     let result = crate::warc::for_each_record(file, limit, |item| {
+        if interrupted() {
+            // The archive is being cut short: what it yields now is not a record.
+            return;
+        }
         let (origin, payload) = match item {
             crate::warc::Item::Bad {
                 offset,

@@ -144,11 +144,13 @@ pub fn check_url(url: &str) -> Result<Url, String> {
 }
 
 /// Fetches every URL, calling `done` on this thread once per URL with its page or
-/// failure, in the order they finish. Fails only if the client cannot be set up.
+/// failure, in the order they finish; once `stop` is set, no new request starts.
+/// Fails only if the client cannot be set up.
 pub fn fetch_all<I>(
     urls: I,
     config: &FetchConfig,
     options: &FetchOptions,
+    stop: &'static std::sync::atomic::AtomicBool,
     mut done: impl FnMut(Result<Page, Failure>),
 ) -> Result<(), String>
 where
@@ -169,6 +171,10 @@ where
             let Ok(ticket) = Arc::clone(&waiting).acquire_owned().await else {
                 break;
             };
+            // Stopped: no new request starts; those in flight finish.
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
             let fetcher = Arc::clone(&fetcher);
             let tx = tx.clone();
             tokio::spawn(async move {

@@ -20,7 +20,8 @@ use gleaner::{Config, Extractor, Options};
 /// go to standard output or to --output FILE (.gz and .zst compressed).
 ///
 /// Exit status: 0 every page done, 1 some pages failed, 2 bad usage or configuration,
-/// 3 no page could be done.
+/// 3 no page could be done, 130 interrupted (Ctrl-C: pages in flight are finished and
+/// written whole; a second Ctrl-C stops at once).
 #[derive(Parser, Debug)]
 #[command(name = "gleaner", version, about, long_about)]
 struct Cli {
@@ -252,13 +253,23 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         fetch,
         save_warc: cli.save_warc.clone(),
     };
+    // Ctrl-C stops the batch cleanly (pages in flight are finished and written whole);
+    // a second Ctrl-C ends the process at once.
+    let _ = ctrlc::set_handler(|| {
+        if gleaner::batch::INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
     let extractor = Extractor::new(config);
     let summary = gleaner::batch::run(&extractor, &cli.inputs, cli.input_list.as_deref(), &opts)?;
     let failures = summary.failures();
-    if !cli.quiet && (summary.pages > 1 || failures > 0 || !summary.skipped.is_empty()) {
+    let notable = failures > 0 || !summary.skipped.is_empty() || summary.interrupted.is_some();
+    if !cli.quiet && (summary.pages > 1 || notable) {
         eprintln!("gleaner: {summary}");
     }
-    Ok(if failures == 0 {
+    Ok(if summary.interrupted.is_some() {
+        ExitCode::from(130)
+    } else if failures == 0 {
         ExitCode::SUCCESS
     } else if failures == summary.pages {
         ExitCode::from(3)
