@@ -120,6 +120,14 @@ pub fn blocks(
                 }
             }
             if removed[i as usize] {
+                // A block left out still parted the text around it.
+                if dom.tag(i).is_block() {
+                    if w.pre > 0 {
+                        w.buf.push('\n');
+                    } else {
+                        w.pending_space = true;
+                    }
+                }
                 i = dom.node(i).end;
                 continue;
             }
