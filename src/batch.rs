@@ -687,7 +687,8 @@ fn work(extractor: &Extractor, job: Job, options: &Options, limit: u64, format: 
         Ok((bytes, charset)) => {
             let mut options = options.clone();
             options.charset = charset;
-            options.url = origin.url.clone();
+            // A page's own URL (WARC, fetch) wins over one given for all (`--url`).
+            options.url = origin.url.clone().or(options.url);
             let n = bytes.len() as u64;
             if format == Format::Explain {
                 return Done {

@@ -30,6 +30,9 @@ pub struct Config {
     pub text: TextConfig,
     /// Fetching URLs: politeness, retries, timeouts, sizes.
     pub fetch: FetchConfig,
+    /// Site rules: CSS selectors for the body and the boxes to drop, by host.
+    #[serde(default)]
+    pub site: Vec<SiteRule>,
     /// Overrides for `--favor precision` and `--favor recall`.
     pub favor: FavorConfig,
 }
@@ -46,6 +49,20 @@ pub struct TextConfig {
     pub headline_max_chars: usize,
     /// Story that must follow boilerplate for the story to go on.
     pub resume_story_chars: usize,
+}
+
+/// A `[[site]]` table: selectors for the pages of some hosts.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteRule {
+    /// Hosts the rule is for; their subdomains too.
+    pub hosts: Vec<String>,
+    /// CSS selectors of the article's body (kept when they match).
+    #[serde(default)]
+    pub body: Vec<String>,
+    /// CSS selectors of boxes to drop.
+    #[serde(default)]
+    pub strip: Vec<String>,
 }
 
 /// Fetching settings: how URLs are requested, how politely, and how patiently.
@@ -282,6 +299,7 @@ impl Config {
             message: e.to_string(),
         })?;
         config.check_favors("embedded config.toml")?;
+        config.check_sites("embedded config.toml")?;
         Ok(config)
     }
 
@@ -301,6 +319,16 @@ impl Config {
         toml::Value::Table(base)
             .try_into()
             .map_err(|e: toml::de::Error| err(e.to_string()))
+    }
+
+    /// Site rules must name hosts and hold valid selectors.
+    fn check_sites(&self, source_name: &str) -> Result<(), Error> {
+        crate::site::SiteRules::compile(&self.site)
+            .map(|_| ())
+            .map_err(|message| Error::Config {
+                source_name: source_name.to_string(),
+                message,
+            })
     }
 
     /// Both favour tables must apply cleanly: a misspelt key is reported on loading.
@@ -327,6 +355,7 @@ impl Config {
             .try_into()
             .map_err(|e: toml::de::Error| err(e.to_string()))?;
         config.check_favors(source_name)?;
+        config.check_sites(source_name)?;
         Ok(config)
     }
 
@@ -344,6 +373,11 @@ impl Config {
 /// (except inside the favour tables, whose keys are checked when they are applied).
 fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<(), String> {
     for (key, value) in over {
+        // Site rules are the user's own list: nothing to lay them over.
+        if prefix.is_empty() && key == "site" {
+            base.insert(key, value);
+            continue;
+        }
         let path = if prefix.is_empty() {
             key.clone()
         } else {

@@ -319,6 +319,18 @@ impl Dom {
         Dom { html, nodes }
     }
 
+    /// The elements a CSS selector matches, in page order.
+    pub fn select(&self, selector: &scraper::Selector) -> Vec<NodeIx> {
+        let ids: std::collections::HashSet<ego_tree::NodeId> =
+            self.html.select(selector).map(|e| e.id()).collect();
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        (0..self.nodes.len() as NodeIx)
+            .filter(|&i| ids.contains(&self.nodes[i as usize].src))
+            .collect()
+    }
+
     /// Number of nodes.
     pub fn len(&self) -> usize {
         self.nodes.len()

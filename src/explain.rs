@@ -48,6 +48,9 @@ pub fn report(a: &Analysis) -> String {
         "page type",
         m.page_type.as_ref().map(|t| (t.value.clone(), t.source)),
     ));
+    for note in &a.notes {
+        let _ = writeln!(out, "{note}");
+    }
     let _ = writeln!(
         out,
         "nodes: {}, text characters: {}",

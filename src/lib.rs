@@ -33,6 +33,7 @@ pub mod parse;
 pub mod prune;
 pub mod robots;
 pub mod score;
+pub mod site;
 pub mod text;
 pub mod warc;
 pub mod warc_write;
@@ -171,6 +172,7 @@ impl std::fmt::Display for OverBudget {
 pub struct Extractor {
     config: Config,
     lexicon: Lexicon,
+    sites: site::SiteRules,
     today: String,
 }
 
@@ -178,9 +180,13 @@ impl Extractor {
     /// Compiles a configuration for use.
     pub fn new(config: Config) -> Extractor {
         let lexicon = Lexicon::new(&config.prune);
+        // Configurations are checked when read, so compiling cannot fail here; a rule
+        // that somehow does not compile is left out rather than failing every page.
+        let sites = site::SiteRules::compile(&config.site).unwrap_or_default();
         Extractor {
             config,
             lexicon,
+            sites,
             today: meta::today(),
         }
     }
@@ -327,14 +333,40 @@ impl Extractor {
     fn analyse_dom(&self, dom: dom::Dom, url: Option<&str>) -> Analysis {
         let mut metadata = meta::metadata(&dom, url, &self.today);
         let title = metadata.title.as_ref().map(|t| t.value.clone());
+        let rule = self.sites.for_url(url);
+        let mut notes = Vec::new();
+        let body = rule.map(|r| r.body_matches(&dom)).unwrap_or_default();
+        if let Some(r) = rule {
+            let host = r.hosts.join(", ");
+            notes.push(match (r.body.is_empty(), body.len()) {
+                (true, _) => format!("site rule for {host}: strip selectors applied"),
+                (false, 0) => format!(
+                    "site rule for {host}: no body selector matched; the generic scorer chose"
+                ),
+                (false, n) => format!(
+                    "site rule for {host}: body is the {n} element(s) its selectors matched"
+                ),
+            });
+        }
         let (mut scores, mut article) =
-            self.find_article(&dom, title.as_deref(), prune::Strictness::Normal);
+            self.find_article(&dom, title.as_deref(), prune::Strictness::Normal, rule);
+        if !body.is_empty() {
+            // The site rule named the body: no second guessing.
+            return Analysis {
+                dom,
+                metadata,
+                scores,
+                article,
+                notes,
+            };
+        }
         let min = self.config.extract.min_article_chars as f64;
         let chars = article_chars(&scores, &article);
         if chars < min {
             // The relaxed result must be an article in its own right: paragraphs, not
             // the footer links and banners that a page with no content still has.
-            let (s2, a2) = self.find_article(&dom, title.as_deref(), prune::Strictness::Relaxed);
+            let (s2, a2) =
+                self.find_article(&dom, title.as_deref(), prune::Strictness::Relaxed, rule);
             let prose2: f64 = a2.roots.iter().map(|&r| s2.prose[r as usize]).sum();
             if article_chars(&s2, &a2) > chars && prose2 >= 2.0 * min {
                 (scores, article) = (s2, a2);
@@ -390,6 +422,7 @@ impl Extractor {
             metadata,
             scores,
             article,
+            notes,
         }
     }
 
@@ -398,10 +431,32 @@ impl Extractor {
         dom: &dom::Dom,
         title: Option<&str>,
         strictness: prune::Strictness,
+        rule: Option<&site::Rule>,
     ) -> (score::Scores, extract::Extracted) {
-        let pruned = prune::prune(dom, &self.config, &self.lexicon, strictness);
+        let mut pruned = prune::prune(dom, &self.config, &self.lexicon, strictness);
+        if let Some(rule) = rule {
+            for ix in rule.strip_matches(dom) {
+                if !pruned.removed[ix as usize] {
+                    pruned.removed[ix as usize..dom.node(ix).end as usize].fill(true);
+                    pruned.reasons.push((ix, "site rule: strip"));
+                }
+            }
+        }
         let stats = dom::text_stats(dom, &pruned.removed);
         let scores = score::score(dom, &pruned, stats, &self.config);
+        let body = rule.map(|r| r.body_matches(dom)).unwrap_or_default();
+        if !body.is_empty() {
+            // The site's own body: kept as it is, less what pruning and `strip` removed.
+            let pruned_reasons = pruned.reasons.len();
+            let article = extract::Extracted {
+                roots: body,
+                removed: pruned.removed,
+                reasons: pruned.reasons,
+                pruned_reasons,
+                hints: pruned.hints,
+            };
+            return (scores, article);
+        }
         let article = extract::extract(dom, pruned, &scores, &self.config, title);
         (scores, article)
     }
@@ -462,6 +517,8 @@ pub struct Analysis {
     pub scores: score::Scores,
     /// What the article is made of, and what was removed.
     pub article: extract::Extracted,
+    /// Notes for `--explain` (a site rule and what it did).
+    pub notes: Vec<String>,
 }
 
 #[cfg(test)]

@@ -86,6 +86,11 @@ struct Cli {
     #[arg(long, value_name = "FILE")]
     save_warc: Option<PathBuf>,
 
+    /// The page's URL, for pages that do not carry one (files, standard input): site
+    /// rules match its host, and dates in it count.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+
     /// Read settings from FILE, laid over the built-in config.toml.
     #[arg(short, long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -243,7 +248,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             links: cli.links || config.output.links,
             images: cli.images || config.output.images,
             charset: None,
-            url: None,
+            url: cli.url.clone(),
             input_format: match cli.input_format {
                 InputArg::Auto => gleaner::InputFormat::Auto,
                 InputArg::Html => gleaner::InputFormat::Html,

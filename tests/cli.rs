@@ -444,3 +444,74 @@ fn the_shared_seed_dump_is_cleaned() {
         assert!(!text.contains(leak), "{leak}");
     }
 }
+
+#[test]
+fn site_rules_name_the_body_and_strip_boxes_for_their_hosts() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    let para = "<p>The generic scorer would rather take this long section of text, which goes on, and on, with commas.</p>";
+    std::fs::write(
+        &page,
+        format!(
+            "<html><body><div class='entry'><p>The site's own article body, short but chosen.</p><div class='promo'>Buy the print edition now</div></div><section>{}</section></body></html>",
+            para.repeat(6)
+        ),
+    )
+    .unwrap();
+    let config = dir.path().join("sites.toml");
+    std::fs::write(
+        &config,
+        "[[site]]\nhosts = [\"example.org\"]\nbody = [\"div.entry\"]\nstrip = [\".promo\"]\n\n[[site]]\nhosts = [\"other.net\"]\nbody = [\"article.missing\"]\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["-c", config.to_str().unwrap()];
+        all.extend_from_slice(args);
+        all.push(page.to_str().unwrap());
+        let out = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+            .args(&all)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The rule's host (a subdomain of it): its body, less the stripped box.
+    let ruled = run(&["--url", "https://news.example.org/story"]);
+    assert_eq!(
+        ruled.trim(),
+        "The site's own article body, short but chosen."
+    );
+    // No URL, or another host: the generic scorer.
+    let generic = run(&[]);
+    assert!(
+        generic.contains("The generic scorer would rather"),
+        "{generic}"
+    );
+    // A rule whose body matches nothing falls back, and --explain says so.
+    let fallback = run(&["--url", "https://other.net/a"]);
+    assert!(
+        fallback.contains("The generic scorer would rather"),
+        "{fallback}"
+    );
+    let explained = run(&["--explain", "--url", "https://other.net/a"]);
+    assert!(
+        explained.contains("no body selector matched"),
+        "{explained}"
+    );
+    // An invalid selector is a configuration error that names it.
+    std::fs::write(
+        &config,
+        "[[site]]\nhosts = [\"example.org\"]\nbody = [\"div[[\"]\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gleaner"))
+        .args(["-c", config.to_str().unwrap(), page.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("div[["));
+}
