@@ -327,9 +327,13 @@ impl Fetcher {
 
     /// Waits for the host's turn (a slot, then a free moment after the delay) and a
     /// slot over all hosts.
+    /// `spaced`: whether the next request must wait `delay_ms` after this one (not
+    /// after robots.txt, which every polite client reads first: a single URL then costs
+    /// no wait).
     async fn turn<'a>(
         &'a self,
         host: &'a Host,
+        spaced: bool,
     ) -> (
         Option<tokio::sync::SemaphorePermit<'a>>,
         Option<tokio::sync::SemaphorePermit<'a>>,
@@ -341,7 +345,9 @@ impl Fetcher {
         let start = {
             let mut next = host.next_start.lock().unwrap_or_else(|e| e.into_inner());
             let start = (*next).max(Instant::now());
-            *next = start + Duration::from_millis(host.delay_ms.load(Ordering::Relaxed));
+            if spaced {
+                *next = start + Duration::from_millis(host.delay_ms.load(Ordering::Relaxed));
+            }
             start
         };
         tokio::time::sleep_until(start.into()).await;
@@ -350,7 +356,7 @@ impl Fetcher {
 
     /// One request; `retry` counts the attempts before it (for the backoff).
     async fn attempt(&self, requested: &str, url: &Url, host: &Host, retry: u32) -> Attempt {
-        let turn = self.turn(host).await;
+        let turn = self.turn(host, true).await;
         let fail = |kind: FailKind, message: String| Failure {
             requested: requested.to_string(),
             kind,
@@ -487,7 +493,7 @@ impl Fetcher {
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
         robots_url.set_fragment(None);
-        let turn = self.turn(host).await;
+        let turn = self.turn(host, false).await;
         let robots = match self.client.get(robots_url).send().await {
             Err(_) => Robots::allow_all(),
             Ok(r) if r.status().as_u16() == 429 || r.status().is_server_error() => {
