@@ -281,6 +281,9 @@ pub struct ExtractConfig {
     pub leading_meta_max_chars: usize,
     /// Words that start a byline.
     pub byline_words: Vec<String>,
+    /// Labels of photo and image credits ("Photo:"): a short block that starts with one
+    /// and a colon is a credit line, not story.
+    pub credit_labels: Vec<String>,
 }
 
 impl Default for Config {

@@ -97,6 +97,15 @@ pub fn extract(
                 continue;
             }
             if tag.is_block()
+                && s.chars > 0
+                && (s.chars as usize) < c.leading_meta_max_chars
+                && is_credit_line(&dom.collapsed_text(i), &c.credit_labels)
+            {
+                remove(&mut removed, i, "photo credit");
+                i = dom.node(i).end;
+                continue;
+            }
+            if tag.is_block()
                 && (s.chars as usize) < c.leading_meta_max_chars * 2
                 && let Some(tw) = &title_words
                 && is_headline(&dom.collapsed_text(i), tw, c.title_overlap)
@@ -162,6 +171,37 @@ fn drop_leading_meta(
             }
             i += 1;
         }
+    }
+}
+
+/// Whether a short text is a credit line: a credit label, then a colon.
+fn is_credit_line(text: &str, labels: &[String]) -> bool {
+    let Some((label, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let label = label.trim();
+    !rest.trim().is_empty() && label.chars().count() <= 16 && {
+        let label = label.to_lowercase();
+        labels.iter().any(|l| l.to_lowercase() == label)
+    }
+}
+
+#[cfg(test)]
+mod credit_tests {
+    use super::is_credit_line;
+
+    #[test]
+    fn credit_lines_are_told_from_sentences() {
+        let labels: Vec<String> = ["photo", "foto", "crédit photo"].map(String::from).to_vec();
+        assert!(is_credit_line("Photo: Hau Dinh, AP", &labels));
+        assert!(is_credit_line("FOTO: Reuters", &labels));
+        assert!(is_credit_line("Crédit photo : AFP", &labels));
+        assert!(!is_credit_line("Photo:", &labels));
+        assert!(!is_credit_line(
+            "The photo: a storm over the bay, taken at dawn",
+            &labels
+        ));
+        assert!(!is_credit_line("Photography is an art", &labels));
     }
 }
 
