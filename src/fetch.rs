@@ -282,10 +282,7 @@ impl Fetcher {
                 .robots
                 .get_or_init(|| self.read_robots(&url, &host))
                 .await;
-            let target = match url.query() {
-                Some(q) => format!("{}?{q}", url.path()),
-                None => url.path().to_string(),
-            };
+            let target = path_and_query(&url);
             if !robots.allowed(&target) {
                 return Err(fail(
                     FailKind::Robots,
@@ -371,12 +368,7 @@ impl Fetcher {
             .await
         {
             Ok(r) => r,
-            Err(e) => {
-                drop(turn);
-                let kind = classify(&e);
-                let wait = kind.retryable().then(|| self.backoff(retry));
-                return Attempt::Failed(fail(kind, describe_error(&e)), wait);
-            }
+            Err(e) => return self.network_failure(requested, &e, retry),
         };
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
@@ -407,13 +399,7 @@ impl Fetcher {
             return Attempt::Failed(fail(FailKind::Status, message), None);
         }
         let mime = header(&headers, "content-type")
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            })
+            .and_then(crate::http::mime_of)
             .unwrap_or_default();
         let html = mime.is_empty()
             || crate::http::is_html_mime(&mime)
@@ -450,29 +436,26 @@ impl Fetcher {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => {
-                    drop(turn);
-                    let kind = classify(&e);
-                    let wait = kind.retryable().then(|| self.backoff(retry));
-                    return Attempt::Failed(fail(kind, describe_error(&e)), wait);
-                }
+                Err(e) => return self.network_failure(requested, &e, retry),
             }
         }
         drop(turn);
-        let target = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_string(),
-        };
-        let mut request_headers = vec![
-            ("GET".to_string(), format!("{target} HTTP/1.1")),
+        let request_headers = vec![
+            (
+                "GET".to_string(),
+                format!("{} HTTP/1.1", path_and_query(url)),
+            ),
             (
                 "Host".to_string(),
                 url.host_str().unwrap_or_default().to_string(),
             ),
             ("User-Agent".to_string(), self.config.user_agent.clone()),
             ("Accept".to_string(), accept.to_string()),
+            (
+                "Accept-Encoding".to_string(),
+                "gzip, br, deflate".to_string(),
+            ),
         ];
-        request_headers.push(("Accept-Encoding".into(), "gzip, br, deflate".into()));
         Attempt::Page(Page {
             requested: requested.to_string(),
             url: final_url,
@@ -482,6 +465,18 @@ impl Fetcher {
             body,
             fetched_at: crate::warc_write::now_secs(),
         })
+    }
+
+    /// A request that failed on the network: its class, and the backoff when the class
+    /// may be retried. (The caller's slots are freed as it returns.)
+    fn network_failure(&self, requested: &str, e: &reqwest::Error, retry: u32) -> Attempt {
+        let kind = classify(e);
+        let failure = Failure {
+            requested: requested.to_string(),
+            kind,
+            message: describe_error(e),
+        };
+        Attempt::Failed(failure, kind.retryable().then(|| self.backoff(retry)))
     }
 
     /// Reads a host's robots.txt (RFC 9309): 2xx is parsed, 4xx allows everything,
@@ -519,6 +514,14 @@ impl Fetcher {
             host.delay_ms.fetch_max(ms, Ordering::Relaxed);
         }
         robots
+    }
+}
+
+/// A URL's path with its query: what robots.txt rules and request lines name.
+fn path_and_query(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
     }
 }
 

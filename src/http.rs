@@ -53,21 +53,24 @@ impl Response {
 
     /// The media type of `Content-Type`, lowercase, without parameters.
     pub fn mime(&self) -> Option<String> {
-        self.header("content-type")
-            .map(|v| {
-                v.split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase()
-            })
-            .filter(|m| !m.is_empty())
+        self.header("content-type").and_then(mime_of)
     }
 
     /// The `charset` parameter of `Content-Type`.
     pub fn charset(&self) -> Option<String> {
         charset_param(self.header("content-type")?)
     }
+}
+
+/// The media type of a `Content-Type` value, lowercase, without parameters.
+pub fn mime_of(content_type: &str) -> Option<String> {
+    let mime = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    (!mime.is_empty()).then_some(mime)
 }
 
 /// The `charset=` parameter of a `Content-Type` value.

@@ -348,8 +348,13 @@ impl Extractor {
                 ),
             });
         }
-        let (mut scores, mut article) =
-            self.find_article(&dom, title.as_deref(), prune::Strictness::Normal, rule);
+        let (mut scores, mut article) = self.find_article(
+            &dom,
+            title.as_deref(),
+            prune::Strictness::Normal,
+            rule,
+            &body,
+        );
         if !body.is_empty() {
             // The site rule named the body: no second guessing.
             return Analysis {
@@ -365,8 +370,13 @@ impl Extractor {
         if chars < min {
             // The relaxed result must be an article in its own right: paragraphs, not
             // the footer links and banners that a page with no content still has.
-            let (s2, a2) =
-                self.find_article(&dom, title.as_deref(), prune::Strictness::Relaxed, rule);
+            let (s2, a2) = self.find_article(
+                &dom,
+                title.as_deref(),
+                prune::Strictness::Relaxed,
+                rule,
+                &[],
+            );
             let prose2: f64 = a2.roots.iter().map(|&r| s2.prose[r as usize]).sum();
             if article_chars(&s2, &a2) > chars && prose2 >= 2.0 * min {
                 (scores, article) = (s2, a2);
@@ -432,6 +442,7 @@ impl Extractor {
         title: Option<&str>,
         strictness: prune::Strictness,
         rule: Option<&site::Rule>,
+        body: &[dom::NodeIx],
     ) -> (score::Scores, extract::Extracted) {
         let mut pruned = prune::prune(dom, &self.config, &self.lexicon, strictness);
         if let Some(rule) = rule {
@@ -444,12 +455,11 @@ impl Extractor {
         }
         let stats = dom::text_stats(dom, &pruned.removed);
         let scores = score::score(dom, &pruned, stats, &self.config);
-        let body = rule.map(|r| r.body_matches(dom)).unwrap_or_default();
         if !body.is_empty() {
             // The site's own body: kept as it is, less what pruning and `strip` removed.
             let pruned_reasons = pruned.reasons.len();
             let article = extract::Extracted {
-                roots: body,
+                roots: body.to_vec(),
                 removed: pruned.removed,
                 reasons: pruned.reasons,
                 pruned_reasons,

@@ -122,18 +122,12 @@ pub fn metadata(dom: &Dom, url: Option<&str>, today: &str) -> Metadata {
     };
 
     let og_site = meta(&["og:site_name", "application-name"]).map(|(_, v)| v);
-    let site_names = publisher_names(&found, url, og_site.clone());
-    // The site's name as the page declares it (not guessed from the title).
-    let declared_site: Vec<String> = publisher_names(
-        &Found {
-            doc_title: None,
-            ld_site: found.ld_site.clone(),
-            canonical: found.canonical.clone(),
-            ..Found::default()
-        },
-        url,
-        og_site,
-    );
+    // The site's name as the page declares it, and with the guesses from <title> too.
+    let declared_site = declared_site_names(&found, url, og_site);
+    let mut site_names = declared_site.clone();
+    if let Some(title) = &found.doc_title {
+        site_names.extend(title_site_parts(title));
+    }
     m.title = choose_title(
         &found,
         meta(&["og:title", "twitter:title"]).map(|(_, v)| decode_entities(&v)),
@@ -914,26 +908,13 @@ pub fn iso639_1(code3: &str) -> Option<&'static str> {
 /// Most nodes between two itemprop authors of the same byline.
 const ITEMPROP_AUTHORS_SPAN: NodeIx = 60;
 
-/// What the publisher is called: the site names declared, the part of `<title>`
-/// that is not the headline, and the main label of the host name.
-fn publisher_names(found: &Found, url: Option<&str>, og_site: Option<String>) -> Vec<String> {
+/// What the publisher calls itself: the site names declared (JSON-LD, OpenGraph) and
+/// the main label of the host name.
+fn declared_site_names(found: &Found, url: Option<&str>, og_site: Option<String>) -> Vec<String> {
     let mut names: Vec<String> = [found.ld_site.clone(), og_site]
         .into_iter()
         .flatten()
         .collect();
-    if let Some(title) = &found.doc_title {
-        let head = strip_site_name(title);
-        for sep in TITLE_SEPARATORS {
-            names.extend(
-                title
-                    .split(sep)
-                    .skip(1)
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty() && *p != head)
-                    .map(str::to_string),
-            );
-        }
-    }
     let host = url
         .or(found.canonical.as_deref())
         .and_then(|u| u.split_once("://"))
@@ -950,6 +931,18 @@ fn publisher_names(found: &Found, url: Option<&str>, og_site: Option<String>) ->
     };
     names.extend(main.map(str::to_string));
     names
+}
+
+/// The parts of a `<title>` that are not its headline: the site's name, as guessed.
+fn title_site_parts(title: &str) -> Vec<String> {
+    let head = strip_site_name(title);
+    TITLE_SEPARATORS
+        .iter()
+        .flat_map(|sep| title.split(sep).skip(1))
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != head)
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether a name is the publisher's: the same letters as a site name, or as the
