@@ -16,8 +16,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
-use serde_json::json;
-
 use crate::{Document, Extractor, Options};
 
 /// Set (by a Ctrl-C handler) to stop a batch: no new input is started, pages in
@@ -177,6 +175,18 @@ struct Origin {
     date: Option<String>,
     /// Where the page's output goes, with `output_dir`.
     out_path: Option<PathBuf>,
+}
+
+impl Origin {
+    fn source(&self) -> crate::record::Source<'_> {
+        crate::record::Source {
+            input: &self.input,
+            url: self.url.as_deref(),
+            record_id: self.record_id.as_deref(),
+            offset: self.offset,
+            warc_date: self.date.as_deref(),
+        }
+    }
 }
 
 enum Payload {
@@ -552,68 +562,39 @@ fn read_warc(
             // The archive is being cut short: what it yields now is not a record.
             return;
         }
-        let (origin, payload) = match item {
-            crate::warc::Item::Bad {
-                offset,
-                record_id,
-                url,
-                reason,
-            } => {
-                let origin = Origin {
-                    input: input.clone(),
-                    url,
-                    record_id,
-                    offset: Some(offset),
-                    ..Default::default()
-                };
-                (origin, Payload::Failed("bad WARC record", reason))
+        let origin_of = |info: crate::warc::RecordInfo| Origin {
+            input: input.clone(),
+            url: info.url,
+            record_id: info.record_id,
+            offset: Some(info.offset),
+            date: info.date,
+            out_path: None,
+        };
+        let (origin, payload) = match crate::warc::entry(item, limit) {
+            crate::warc::Entry::Skipped(why) => {
+                let _ = notes.send(Note::Skipped(why));
+                return;
             }
-            crate::warc::Item::Record(record) => {
-                let kind = record.kind();
-                if kind != "response" {
-                    let _ = notes.send(Note::Skipped(format!("WARC {kind} record")));
+            crate::warc::Entry::Failed {
+                info,
+                reason,
+                message,
+            } => (origin_of(info), Payload::Failed(reason, message)),
+            crate::warc::Entry::Page {
+                info,
+                body,
+                charset,
+            } => {
+                let name =
+                    record_file_name(info.url.as_deref(), info.record_id.as_deref(), info.offset);
+                let origin = Origin {
+                    out_path: out_path(opts, &Path::new(&stem).join(name)),
+                    ..origin_of(info)
+                };
+                if skip_if_done(opts, &origin, notes) {
                     return;
                 }
-                let origin = Origin {
-                    input: input.clone(),
-                    url: record.target_uri().map(String::from),
-                    record_id: record.id().map(String::from),
-                    offset: Some(record.offset),
-                    date: record.header("warc-date").map(String::from),
-                    out_path: None,
-                };
-                match crate::http::parse_response(&record.block, limit) {
-                    Err(e) => (origin, Payload::Failed("bad HTTP response", e.to_string())),
-                    Ok(response) => {
-                        let mime = response.mime();
-                        // A response without a type is sniffed: pages start with markup.
-                        let html = match &mime {
-                            Some(m) => crate::http::is_html_mime(m),
-                            None => looks_like_html(&response.body),
-                        };
-                        if !html {
-                            let _ = notes.send(Note::Skipped(format!(
-                                "response not HTML ({})",
-                                mime.as_deref().unwrap_or("no type")
-                            )));
-                            return;
-                        }
-                        let name = record_file_name(
-                            origin.url.as_deref(),
-                            origin.record_id.as_deref(),
-                            record.offset,
-                        );
-                        let origin = Origin {
-                            out_path: out_path(opts, &Path::new(&stem).join(name)),
-                            ..origin
-                        };
-                        if skip_if_done(opts, &origin, notes) {
-                            return;
-                        }
-                        let charset = response.charset();
-                        (origin, Payload::Bytes(response.body, charset))
-                    }
-                }
+                (origin, Payload::Bytes(body, charset))
             }
         };
         send(origin, payload);
@@ -622,17 +603,6 @@ fn read_warc(
         let (origin, payload) = unreadable(e);
         send(origin, payload);
     }
-}
-
-fn looks_like_html(body: &[u8]) -> bool {
-    let head = &body[..body.len().min(512)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    text.trim_start().starts_with('<')
-        && (text.contains("<html")
-            || text.contains("<!doctype")
-            || text.contains("<head")
-            || text.contains("<body")
-            || text.contains("<p"))
 }
 
 /// Extracts one job; a panic (a bug) becomes the page's error record, so the batch
@@ -700,7 +670,7 @@ fn work(extractor: &Extractor, job: Job, options: &Options, limit: u64, format: 
             }
             let outcome = match extractor.extract_within_budget(&bytes, &options) {
                 Ok(doc) => Outcome::Page(Box::new(doc)),
-                Err(over) => Outcome::Failed("over budget", over.to_string()),
+                Err(rejected) => Outcome::Failed(rejected.kind(), rejected.to_string()),
             };
             (n, outcome)
         }
@@ -800,14 +770,7 @@ fn record(
             }
         }
         if let Some(e) = errors {
-            let line = json!({
-                "input": done.origin.input,
-                "url": done.origin.url,
-                "record_id": done.origin.record_id,
-                "offset": done.origin.offset,
-                "reason": kind,
-                "message": why,
-            });
+            let line = crate::record::error(&done.origin.source(), kind, &why);
             let _ = writeln!(e, "{line}");
         }
     }
@@ -819,63 +782,6 @@ fn describe(origin: &Origin) -> String {
         (None, Some(off)) => format!("{} (at byte {off})", origin.input),
         _ => origin.input.clone(),
     }
-}
-
-/// The JSON record of a page: the fields corpus tools expect (`id`, `text`,
-/// `metadata`), where it came from, and the outcome.
-fn page_json(origin: &Origin, doc: &Document) -> serde_json::Value {
-    let text = doc.text();
-    let m = &doc.metadata;
-    let value = |f: &Option<crate::meta::Sourced<String>>| f.as_ref().map(|s| s.value.clone());
-    let authors: Vec<String> = m
-        .authors
-        .as_ref()
-        .map(|a| a.value.clone())
-        .unwrap_or_default();
-    let author = (!authors.is_empty()).then(|| crate::meta::join_names(&authors));
-    let id = origin
-        .record_id
-        .clone()
-        .unwrap_or_else(|| format!("{:016x}", fnv1a(origin.input.as_bytes())));
-    json!({
-        "id": id,
-        "url": origin.url,
-        "title": doc.title,
-        "author": author,
-        "date": value(&m.date),
-        "text": text,
-        "outcome": if doc.blocks.is_empty() { "empty" } else { "ok" },
-        "source": {
-            "file": origin.input,
-            "record_id": origin.record_id,
-            "offset": origin.offset,
-            "warc_date": origin.date,
-        },
-        "metadata": {
-            "title": doc.title,
-            "authors": authors,
-            "date": value(&m.date),
-            "date_modified": value(&m.date_modified),
-            "site_name": value(&m.site_name),
-            "description": value(&m.description),
-            "language": value(&m.language),
-            "language_declared": value(&m.language_declared),
-            "language_detected": m.language_detected,
-            "page_type": value(&m.page_type),
-            "url": origin.url,
-            "canonical_url": value(&m.canonical_url),
-            "image": value(&m.image),
-            "tags": m.tags,
-            "word_count": text.split_whitespace().count(),
-        },
-    })
-}
-
-/// FNV-1a, 64 bits: a stable id for inputs that have none.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// Where outputs go.
@@ -933,8 +839,8 @@ impl Sink {
                 doc.markdown(opts.markdown_title)
             ),
             Format::Markdown => doc.markdown(opts.markdown_title),
-            Format::Json => format!("{:#}\n", page_json(origin, doc)),
-            Format::Jsonl => format!("{}\n", page_json(origin, doc)),
+            Format::Json => format!("{:#}\n", crate::record::page(&origin.source(), doc)),
+            Format::Jsonl => format!("{}\n", crate::record::page(&origin.source(), doc)),
             Format::Explain => String::new(),
         };
         self.write_raw(origin, &body)
@@ -1033,7 +939,7 @@ pub fn record_file_name(url: Option<&str>, record_id: Option<&str>, offset: u64)
     format!(
         "{}-{:08x}.html",
         sanitize(readable, 120),
-        fnv1a(unique.as_bytes()) as u32
+        crate::record::fnv1a(unique.as_bytes()) as u32
     )
 }
 

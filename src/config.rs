@@ -154,6 +154,10 @@ pub struct LimitsConfig {
     pub max_page_millis: u64,
     /// Bytes of a non-UTF-8 page given to the charset detector.
     pub charset_sniff_bytes: usize,
+    /// Leading bytes looked at to tell a binary file from text (0: no check).
+    pub binary_sniff_bytes: usize,
+    /// Share of control bytes among those above that makes an input binary.
+    pub max_control_share: f64,
 }
 
 /// Pruning: elements and boxes that are never content.

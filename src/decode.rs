@@ -43,6 +43,30 @@ pub fn decode<'a>(bytes: &'a [u8], declared: Option<&str>, sniff_bytes: usize) -
     guess.decode_without_bom_handling(bytes).0
 }
 
+/// The share of control bytes (not tab, newline, form feed, carriage return or escape)
+/// among the first `sniff_bytes` of `bytes` (at least 256): near 0 for text in any ASCII-compatible
+/// charset, high for images, archives and executables. Text with a UTF-16 or UTF-32
+/// byte-order mark counts as text.
+pub fn control_share(bytes: &[u8], sniff_bytes: usize) -> f64 {
+    if Encoding::for_bom(bytes).is_some() {
+        return 0.0;
+    }
+    let head = &bytes[..bytes.len().min(sniff_bytes)];
+    if head.is_empty() {
+        return 0.0;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | 0x0c | b'\r' | 0x1b))
+        .count();
+    // Short inputs are judged as if padded with text: a few stray NULs in a tiny page
+    // do not make it binary.
+    controls as f64 / head.len().max(SHORTEST_SNIFF) as f64
+}
+
+/// The fewest bytes a control share is taken over (see [`control_share`]).
+const SHORTEST_SNIFF: usize = 256;
+
 /// Finds a charset declared by `<meta charset=...>` or `<meta http-equiv content=...>`.
 fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     let mut rest = head;
@@ -132,6 +156,25 @@ mod tests {
         let text = "Le café est une boisson très répandue à travers le monde entier, préparée à partir des grains torréfiés.";
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
         assert_eq!(decode(&bytes, None, 1024), text);
+    }
+
+    #[test]
+    fn control_bytes_tell_binary_from_text() {
+        assert_eq!(control_share(b"<p>caf\xc3\xa9\r\n\tok</p>", 4096), 0.0);
+        assert_eq!(control_share(b"", 4096), 0.0);
+        let png = [
+            &b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0"[..],
+            &[0u8; 256][..],
+        ]
+        .concat();
+        assert!(control_share(&png, 4096) > 0.3);
+        // A few stray NULs in a short page are not binary.
+        assert!(control_share(b"<p>\0\0\0 text \0</p>", 4096) < 0.1);
+        // UTF-16 with its byte-order mark is text, not binary.
+        assert_eq!(control_share(b"\xff\xfe<\0p\0>\0", 4096), 0.0);
+        // Only the first bytes are looked at.
+        let late = [vec![b'a'; 100], vec![0u8; 100]].concat();
+        assert_eq!(control_share(&late, 100), 0.0);
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod load;
 pub mod meta;
 pub mod parse;
 pub mod prune;
+pub mod record;
 pub mod robots;
 pub mod score;
 pub mod site;
@@ -148,25 +149,51 @@ impl Document {
     }
 }
 
-/// A page that went over one of its budgets (`[limits]` in the configuration).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OverBudget {
+/// Why a page was refused: over one of its budgets (`[limits]` in the configuration),
+/// or not a page at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rejected {
+    /// More bytes than `limits.max_input_bytes`.
+    TooLarge(u64),
+    /// Binary bytes, not text: this share of control bytes at its start.
+    Binary(f64),
     /// More nodes than `limits.max_nodes`.
     Nodes(usize),
     /// Longer than `limits.max_page_millis`.
     Time(u64),
 }
 
-impl std::fmt::Display for OverBudget {
+impl Rejected {
+    /// The reason's short kind, as error records give it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rejected::TooLarge(_) => "too large",
+            Rejected::Binary(_) => "not text",
+            Rejected::Nodes(_) | Rejected::Time(_) => "over budget",
+        }
+    }
+}
+
+impl std::fmt::Display for Rejected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OverBudget::Nodes(n) => write!(f, "over the node budget: {n} nodes (limits.max_nodes)"),
-            OverBudget::Time(ms) => {
+            Rejected::TooLarge(n) => {
+                write!(f, "larger than {n} bytes (limits.max_input_bytes)")
+            }
+            Rejected::Binary(share) => write!(
+                f,
+                "binary content, not a page: {:.0}% control bytes at its start (limits.max_control_share)",
+                share * 100.0
+            ),
+            Rejected::Nodes(n) => write!(f, "over the node budget: {n} nodes (limits.max_nodes)"),
+            Rejected::Time(ms) => {
                 write!(f, "over the time budget: {ms} ms (limits.max_page_millis)")
             }
         }
     }
 }
+
+impl std::error::Error for Rejected {}
 
 /// Runs the pipeline; built once, used for any number of pages (and threads).
 pub struct Extractor {
@@ -208,18 +235,28 @@ impl Extractor {
     }
 
     /// Extracts the article from a page's bytes within the page budgets of the
-    /// configuration (nodes, time), for batches of untrusted pages.
+    /// configuration (bytes, nodes, time), for batches of untrusted pages; binary
+    /// input (an image saved as a page) is refused too.
     pub fn extract_within_budget(
         &self,
         bytes: &[u8],
         options: &Options,
-    ) -> Result<Document, OverBudget> {
+    ) -> Result<Document, Rejected> {
         let start = std::time::Instant::now();
         let limits = &self.config.limits;
+        if bytes.len() as u64 > limits.max_input_bytes {
+            return Err(Rejected::TooLarge(limits.max_input_bytes));
+        }
+        if limits.binary_sniff_bytes > 0 {
+            let share = decode::control_share(bytes, limits.binary_sniff_bytes);
+            if share > limits.max_control_share {
+                return Err(Rejected::Binary(share));
+            }
+        }
         let check_time = || {
             let ms = start.elapsed().as_millis() as u64;
             if limits.max_page_millis > 0 && ms > limits.max_page_millis {
-                Err(OverBudget::Time(limits.max_page_millis))
+                Err(Rejected::Time(limits.max_page_millis))
             } else {
                 Ok(())
             }
@@ -234,7 +271,7 @@ impl Extractor {
         }
         let dom = parse::parse(&text, limits.max_nesting_depth, limits.max_attributes);
         if dom.len() > limits.max_nodes {
-            return Err(OverBudget::Nodes(limits.max_nodes));
+            return Err(Rejected::Nodes(limits.max_nodes));
         }
         check_time()?;
         let doc = self.document(self.analyse_dom(dom, options.url.as_deref()), options);

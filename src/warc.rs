@@ -68,6 +68,118 @@ pub enum Item {
     },
 }
 
+/// Where a record was and what it says it is.
+#[derive(Debug, Clone, Default)]
+pub struct RecordInfo {
+    /// `WARC-Target-URI`.
+    pub url: Option<String>,
+    /// `WARC-Record-ID`.
+    pub record_id: Option<String>,
+    /// Byte offset (of the gzip member, in a compressed file).
+    pub offset: u64,
+    /// `WARC-Date`.
+    pub date: Option<String>,
+}
+
+/// What a record is to an extractor. Every caller (the batch runner, the bindings)
+/// gets the same verdicts, so they count pages alike.
+#[derive(Debug)]
+pub enum Entry {
+    /// An HTML response: a page, with the charset its headers declare.
+    Page {
+        /// Where the record was.
+        info: RecordInfo,
+        /// The HTTP body, de-chunked and decompressed.
+        body: Vec<u8>,
+        /// The charset of the `Content-Type` header.
+        charset: Option<String>,
+    },
+    /// A record that cannot be read as one: a page lost, with the reason's kind and a
+    /// message.
+    Failed {
+        /// Where the record was.
+        info: RecordInfo,
+        /// Short kind: `bad WARC record` or `bad HTTP response`.
+        reason: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// Not a page (a request, metadata, a non-HTML response), with why.
+    Skipped(String),
+}
+
+/// Tells what `item` is: an HTML response is a page; other records are skipped.
+pub fn entry(item: Item, limit: u64) -> Entry {
+    let record = match item {
+        Item::Bad {
+            offset,
+            record_id,
+            url,
+            reason,
+        } => {
+            return Entry::Failed {
+                info: RecordInfo {
+                    url,
+                    record_id,
+                    offset,
+                    date: None,
+                },
+                reason: "bad WARC record",
+                message: reason,
+            };
+        }
+        Item::Record(record) => record,
+    };
+    let kind = record.kind();
+    if kind != "response" {
+        return Entry::Skipped(format!("WARC {kind} record"));
+    }
+    let info = RecordInfo {
+        url: record.target_uri().map(String::from),
+        record_id: record.id().map(String::from),
+        offset: record.offset,
+        date: record.header("warc-date").map(String::from),
+    };
+    match crate::http::parse_response(&record.block, limit) {
+        Err(e) => Entry::Failed {
+            info,
+            reason: "bad HTTP response",
+            message: e.to_string(),
+        },
+        Ok(response) => {
+            let mime = response.mime();
+            // A response without a type is sniffed: pages start with markup.
+            let html = match &mime {
+                Some(m) => crate::http::is_html_mime(m),
+                None => looks_like_html(&response.body),
+            };
+            if !html {
+                return Entry::Skipped(format!(
+                    "response not HTML ({})",
+                    mime.as_deref().unwrap_or("no type")
+                ));
+            }
+            let charset = response.charset();
+            Entry::Page {
+                info,
+                body: response.body,
+                charset,
+            }
+        }
+    }
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(512)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    text.trim_start().starts_with('<')
+        && (text.contains("<html")
+            || text.contains("<!doctype")
+            || text.contains("<head")
+            || text.contains("<body")
+            || text.contains("<p"))
+}
+
 /// Longest header line accepted.
 const MAX_LINE: usize = 64 * 1024;
 /// Most header lines in one record.
@@ -81,46 +193,130 @@ pub fn for_each_record(
     limit: u64,
     mut f: impl FnMut(Item),
 ) -> std::io::Result<()> {
-    let mut src = BufReader::with_capacity(
-        256 * 1024,
-        Counting {
-            inner: reader,
-            count: 0,
-        },
-    );
-    let gzip = src.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    if !gzip {
-        let mut records = Records::new(&mut src, limit);
-        while let Some(item) = records.next_item(|r| position(r)) {
-            f(item);
-        }
-        return Ok(());
+    for item in Reader::new(reader, limit) {
+        f(item?);
     }
-    loop {
-        let offset = src.get_ref().count - src.buffer().len() as u64;
-        if src.fill_buf()?.is_empty() {
-            return Ok(());
-        }
-        let mut member =
-            BufReader::with_capacity(256 * 1024, flate2::bufread::GzDecoder::new(&mut src));
-        let mut records = Records::new(&mut member, limit);
-        let mut broken = false;
-        while let Some(item) = records.next_item(|_| offset) {
-            if let Item::Bad { reason, .. } = &item
-                && reason.starts_with("cannot read")
-            {
-                broken = true;
-            }
-            f(item);
-        }
-        if broken {
-            // A damaged gzip member: what follows cannot be found reliably.
-            return Ok(());
+    Ok(())
+}
+
+type Source<R> = BufReader<Counting<R>>;
+
+/// A pull reader over the records of a WARC stream: the iterator form of
+/// [`for_each_record`], for callers that take records one at a time (a Python
+/// iterator, a pipeline stage). It yields an error, and then nothing more, only when
+/// the stream cannot be read at all.
+pub struct Reader<R: Read> {
+    limit: u64,
+    state: State<R>,
+}
+
+enum State<R: Read> {
+    /// Not read yet: plain or gzip is told by the first bytes.
+    Start(Source<R>),
+    /// An uncompressed stream.
+    Plain(Source<R>, Cursor),
+    /// Between gzip members.
+    Between(Source<R>),
+    /// Inside a gzip member that starts at `offset`.
+    Member {
+        member: Box<BufReader<flate2::bufread::GzDecoder<Source<R>>>>,
+        offset: u64,
+        cursor: Cursor,
+        broken: bool,
+    },
+    /// The end, or a stream that could not be read on.
+    Done,
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads `reader`; blocks over `limit` bytes are reported, not held.
+    pub fn new(reader: R, limit: u64) -> Reader<R> {
+        let src = BufReader::with_capacity(
+            256 * 1024,
+            Counting {
+                inner: reader,
+                count: 0,
+            },
+        );
+        Reader {
+            limit,
+            state: State::Start(src),
         }
     }
 }
 
-fn position<R: Read>(r: &BufReader<Counting<R>>) -> u64 {
+impl<R: Read> Iterator for Reader<R> {
+    type Item = std::io::Result<Item>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            match std::mem::replace(&mut self.state, State::Done) {
+                State::Done => return None,
+                State::Start(mut src) => {
+                    let gzip = match src.fill_buf() {
+                        Ok(head) => head.starts_with(&[0x1f, 0x8b]),
+                        Err(e) => return Some(Err(e)),
+                    };
+                    self.state = if gzip {
+                        State::Between(src)
+                    } else {
+                        State::Plain(src, Cursor::new(self.limit))
+                    };
+                }
+                State::Plain(mut src, mut cursor) => {
+                    let item = cursor.next_item(&mut src, |r| position(r));
+                    if item.is_some() {
+                        self.state = State::Plain(src, cursor);
+                    }
+                    return item.map(Ok);
+                }
+                State::Between(mut src) => {
+                    let offset = position(&src);
+                    match src.fill_buf() {
+                        Ok([]) => return None,
+                        Ok(_) => {}
+                        Err(e) => return Some(Err(e)),
+                    }
+                    self.state = State::Member {
+                        member: Box::new(BufReader::with_capacity(
+                            256 * 1024,
+                            flate2::bufread::GzDecoder::new(src),
+                        )),
+                        offset,
+                        cursor: Cursor::new(self.limit),
+                        broken: false,
+                    };
+                }
+                State::Member {
+                    mut member,
+                    offset,
+                    mut cursor,
+                    mut broken,
+                } => match cursor.next_item(&mut *member, |_| offset) {
+                    Some(item) => {
+                        if let Item::Bad { reason, .. } = &item
+                            && reason.starts_with("cannot read")
+                        {
+                            broken = true;
+                        }
+                        self.state = State::Member {
+                            member,
+                            offset,
+                            cursor,
+                            broken,
+                        };
+                        return Some(Ok(item));
+                    }
+                    // A damaged gzip member: what follows cannot be found reliably.
+                    None if broken => return None,
+                    None => self.state = State::Between(member.into_inner().into_inner()),
+                },
+            }
+        }
+    }
+}
+
+fn position<R: Read>(r: &Source<R>) -> u64 {
     r.get_ref().count - r.buffer().len() as u64
 }
 
@@ -139,23 +335,22 @@ impl<R: Read> Read for Counting<R> {
 }
 
 /// Record-by-record parsing of one decoded stream.
-struct Records<'a, R: BufRead> {
-    src: &'a mut R,
+struct Cursor {
     limit: u64,
     done: bool,
 }
 
-impl<'a, R: BufRead> Records<'a, R> {
-    fn new(src: &'a mut R, limit: u64) -> Self {
-        Records {
-            src,
-            limit,
-            done: false,
-        }
+impl Cursor {
+    fn new(limit: u64) -> Self {
+        Cursor { limit, done: false }
     }
 
     /// The next record, or `None` at the clean end of the stream.
-    fn next_item(&mut self, offset_of: impl Fn(&R) -> u64) -> Option<Item> {
+    fn next_item<R: BufRead>(
+        &mut self,
+        src: &mut R,
+        offset_of: impl Fn(&R) -> u64,
+    ) -> Option<Item> {
         if self.done {
             return None;
         }
@@ -163,9 +358,9 @@ impl<'a, R: BufRead> Records<'a, R> {
         let mut line = Vec::new();
         let offset;
         loop {
-            let at = offset_of(self.src);
+            let at = offset_of(src);
             line.clear();
-            match read_line(self.src, &mut line) {
+            match read_line(src, &mut line) {
                 Ok(0) => return self.finish(None),
                 Ok(_) if line.iter().all(u8::is_ascii_whitespace) => continue,
                 Ok(_) => {
@@ -188,7 +383,7 @@ impl<'a, R: BufRead> Records<'a, R> {
         let mut headers = Vec::new();
         loop {
             line.clear();
-            match read_line(self.src, &mut line) {
+            match read_line(src, &mut line) {
                 Ok(0) => {
                     return self.finish(Some(bad(
                         offset,
@@ -238,7 +433,7 @@ impl<'a, R: BufRead> Records<'a, R> {
             )));
         };
         if length > self.limit {
-            return match std::io::copy(&mut self.src.take(length), &mut std::io::sink()) {
+            return match std::io::copy(&mut src.take(length), &mut std::io::sink()) {
                 Ok(n) if n == length => Some(bad(
                     offset,
                     id,
@@ -258,7 +453,7 @@ impl<'a, R: BufRead> Records<'a, R> {
             };
         }
         let mut block = Vec::with_capacity(length as usize);
-        match self.src.take(length).read_to_end(&mut block) {
+        match src.take(length).read_to_end(&mut block) {
             Ok(n) if n as u64 == length => {}
             Ok(n) => {
                 return self.finish(Some(bad(

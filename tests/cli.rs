@@ -247,7 +247,18 @@ fn hostile_inputs_give_output_or_a_clear_error() {
     let binary: Vec<u8> = (0..200_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
-    survives("binary.html", &binary);
+    // Binary bytes under a page's name are an error naming the file and the cause,
+    // not an empty page.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("binary.html");
+    std::fs::write(&path, &binary).unwrap();
+    let out = gleaner().arg(&path).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("binary.html") && err.contains("binary content"),
+        "{err}"
+    );
     let empty = survives("empty.html", b"");
     assert!(empty.status.success() && empty.stdout.is_empty());
     let nested = format!(
