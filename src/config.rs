@@ -366,6 +366,32 @@ impl Config {
         Ok(config)
     }
 
+    /// The whole configuration as TOML (without the comments of `config.toml`).
+    pub fn to_toml(&self) -> Result<String, Error> {
+        toml::to_string(self).map_err(|e| Error::Config {
+            source_name: "configuration".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// This configuration with the fields of `text` (TOML) laid over it, checked as a
+    /// file of overrides is.
+    pub fn overlaid(&self, text: &str, source_name: &str) -> Result<Config, Error> {
+        let err = |message: String| Error::Config {
+            source_name: source_name.to_string(),
+            message,
+        };
+        let mut base = toml::Table::try_from(self).map_err(|e| err(e.to_string()))?;
+        let over: toml::Table = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        merge(&mut base, over, "").map_err(err)?;
+        let config: Config = toml::Value::Table(base)
+            .try_into()
+            .map_err(|e: toml::de::Error| err(e.to_string()))?;
+        config.check_favors(source_name)?;
+        config.check_sites(source_name)?;
+        Ok(config)
+    }
+
     /// Reads a configuration file of overrides.
     pub fn from_file(path: &Path) -> Result<Config, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
@@ -520,6 +546,24 @@ pub fn normalize_phrase(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overrides_lay_over_any_configuration() {
+        let base = Config::with_overrides("[output]\nlinks = true\n", "a").unwrap();
+        let both = base
+            .overlaid("[limits]\nmax_page_millis = 250\n", "b")
+            .unwrap();
+        assert!(both.output.links);
+        assert_eq!(both.limits.max_page_millis, 250);
+        let err = base
+            .overlaid("[limits]\nmax_page_milis = 1\n", "b")
+            .unwrap_err();
+        assert!(err.to_string().contains("limits.max_page_milis"), "{err}");
+        // The full configuration read back is the same configuration.
+        let text = both.to_toml().unwrap();
+        let again = Config::default().overlaid(&text, "c").unwrap();
+        assert_eq!(again.to_toml().unwrap(), text);
+    }
 
     #[test]
     fn embedded_config_parses() {
