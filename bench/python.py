@@ -56,6 +56,9 @@ def main() -> int:
     ap.add_argument("--from", dest="source", type=Path, default=REPO / "samples")
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--spark", action="store_true")
+    ap.add_argument("--split", type=int, default=4,
+                    help="with --spark, also run the job over the same pages split into this many "
+                         "WARCs (one archive is one task, so one WARC keeps one executor busy)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gleaner-bench-"))
     warc = args.warc or build_from(args.source, args.pages, tmp / "bench.warc.gz")
@@ -63,7 +66,8 @@ def main() -> int:
     data = warc.read_bytes()
     # The HTTP bodies of the response records, for extract() in threads.
     bodies = []
-    for member in _members(data):
+    members = list(_members(data))
+    for member in members:
         record = gzip.decompress(member)
         if b"WARC-Type: response" in record[:400]:
             _, _, http = record.partition(b"\r\n\r\n")
@@ -82,10 +86,16 @@ def main() -> int:
     print(f"threads: 2 give {two / one:.2f}x one")
     if args.spark:
         env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
-        out = tmp / "spark-out"
-        timed("Spark job, local[2] (with JVM start)", n, lambda: subprocess.run(
-            [sys.executable, str(REPO / "examples" / "spark_warc.py"), "--master", "local[2]",
-             "--output", str(out), str(warc)], env=env, check=True, capture_output=True))
+        parts = []
+        for i in range(args.split):
+            part = tmp / f"part-{i}.warc.gz"
+            part.write_bytes(b"".join(members[i :: args.split]))
+            parts.append(str(part))
+        for label, warcs in [("one WARC", [str(warc)]), (f"{args.split} WARCs", parts)]:
+            out = tmp / f"spark-out-{len(warcs)}"
+            timed(f"Spark job, local[2], {label} (JVM start incl.)", n, lambda: subprocess.run(
+                [sys.executable, str(REPO / "examples" / "spark_warc.py"), "--master", "local[2]",
+                 "--output", str(out), *warcs], env=env, check=True, capture_output=True))
     return 0
 
 
