@@ -52,6 +52,9 @@ pub enum Format {
     Jsonl,
     /// The `--explain` report.
     Explain,
+    /// Nothing: pages are decoded, parsed and their text walked, for benchmarks
+    /// (`--parse-only`).
+    ParseOnly,
 }
 
 impl Format {
@@ -62,6 +65,7 @@ impl Format {
             Format::Json => "json",
             Format::Jsonl => "jsonl",
             Format::Explain => "explain.txt",
+            Format::ParseOnly => "parsed.txt",
         }
     }
 }
@@ -660,6 +664,15 @@ fn work(extractor: &Extractor, job: Job, options: &Options, limit: u64, format: 
             // A page's own URL (WARC, fetch) wins over one given for all (`--url`).
             options.url = origin.url.clone().or(options.url);
             let n = bytes.len() as u64;
+            if format == Format::ParseOnly {
+                extractor.parse_only(&bytes, &options);
+                return Done {
+                    seq,
+                    origin,
+                    bytes: n,
+                    outcome: Outcome::Report(String::new()),
+                };
+            }
             if format == Format::Explain {
                 return Done {
                     seq,
@@ -841,7 +854,7 @@ impl Sink {
             Format::Markdown => doc.markdown(opts.markdown_title),
             Format::Json => format!("{:#}\n", crate::record::page(&origin.source(), doc)),
             Format::Jsonl => format!("{}\n", crate::record::page(&origin.source(), doc)),
-            Format::Explain => String::new(),
+            Format::Explain | Format::ParseOnly => String::new(),
         };
         self.write_raw(origin, &body)
     }

@@ -3,8 +3,8 @@
 //! The repository's `config.toml` is embedded as the default; a user's file overrides
 //! any subset of its fields. Unknown keys are an error that names the key.
 
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
-use std::collections::HashSet;
 use std::path::Path;
 
 use crate::error::Error;
@@ -429,19 +429,53 @@ fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<(), 
     Ok(())
 }
 
+/// Words looked up whole, and words that also match the tokens they begin, indexed
+/// by first byte: a class token is checked against the few listed words that share
+/// its first letter, not against every one (this lookup runs for every class and id
+/// token of every page).
+#[derive(Debug, Clone)]
+struct WordSet {
+    exact: FxHashSet<String>,
+    prefixes: Vec<Vec<String>>,
+}
+
+impl WordSet {
+    fn new(words: &[String], prefix_min_len: usize) -> WordSet {
+        let mut prefixes = vec![Vec::new(); 256];
+        let exact = words.iter().map(|w| normalize_word(w)).collect();
+        for word in words.iter().map(|w| normalize_word(w)) {
+            if word.len() >= prefix_min_len {
+                prefixes[word.as_bytes()[0] as usize].push(word);
+            }
+        }
+        WordSet { exact, prefixes }
+    }
+
+    fn matches(&self, token: &str) -> bool {
+        self.exact.contains(token)
+            || token.as_bytes().first().is_some_and(|&b| {
+                self.prefixes[b as usize]
+                    .iter()
+                    .any(|p| token.starts_with(p.as_str()))
+            })
+    }
+}
+
+/// A listed word as tokens are compared: lowercase, without `-` and `_`.
+fn normalize_word(word: &str) -> String {
+    word.to_ascii_lowercase().replace(['-', '_'], "")
+}
+
 /// Word lists of the config compiled for fast lookup.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    remove: HashSet<String>,
-    remove_prefixes: Vec<String>,
-    penalty: HashSet<String>,
-    penalty_prefixes: Vec<String>,
-    modifiers: HashSet<String>,
-    layout: HashSet<String>,
-    protect: HashSet<String>,
-    content: HashSet<String>,
-    content_prefixes: Vec<String>,
-    phrases: HashSet<String>,
+    remove: WordSet,
+    penalty: WordSet,
+    modifiers: FxHashSet<String>,
+    layout: FxHashSet<String>,
+    protect: FxHashSet<String>,
+    content: WordSet,
+    phrases: FxHashSet<String>,
     /// Longest phrase, in bytes, so longer texts are not even normalised.
     pub longest_phrase: usize,
 }
@@ -449,29 +483,19 @@ pub struct Lexicon {
 impl Lexicon {
     /// Compiles the word lists of `prune`.
     pub fn new(prune: &PruneConfig) -> Lexicon {
-        let norm = |w: &String| w.to_ascii_lowercase().replace(['-', '_'], "");
-        let prefixes = |words: &[String]| {
-            words
-                .iter()
-                .map(norm)
-                .filter(|w| w.len() >= prune.prefix_min_len)
-                .collect::<Vec<_>>()
-        };
-        let phrases: HashSet<String> = prune
+        let set = |words: &[String]| words.iter().map(|w| normalize_word(w)).collect();
+        let phrases: FxHashSet<String> = prune
             .boilerplate_phrases
             .iter()
             .map(|p| normalize_phrase(p))
             .collect();
         Lexicon {
-            remove: prune.remove_tokens.iter().map(norm).collect(),
-            remove_prefixes: prefixes(&prune.remove_tokens),
-            penalty: prune.penalty_tokens.iter().map(norm).collect(),
-            penalty_prefixes: prefixes(&prune.penalty_tokens),
-            modifiers: prune.modifier_prefixes.iter().map(norm).collect(),
-            layout: prune.layout_words.iter().map(norm).collect(),
-            protect: prune.protect_tokens.iter().map(norm).collect(),
-            content: prune.content_tokens.iter().map(norm).collect(),
-            content_prefixes: prefixes(&prune.content_tokens),
+            remove: WordSet::new(&prune.remove_tokens, prune.prefix_min_len),
+            penalty: WordSet::new(&prune.penalty_tokens, prune.prefix_min_len),
+            modifiers: set(&prune.modifier_prefixes),
+            layout: set(&prune.layout_words),
+            protect: set(&prune.protect_tokens),
+            content: WordSet::new(&prune.content_tokens, prune.prefix_min_len),
             longest_phrase: phrases.iter().map(|p| p.len()).max().unwrap_or(0) * 2,
             phrases,
         }
@@ -479,20 +503,12 @@ impl Lexicon {
 
     /// Whether a lowercased token marks boilerplate.
     pub fn is_remove_token(&self, token: &str) -> bool {
-        self.remove.contains(token)
-            || self
-                .remove_prefixes
-                .iter()
-                .any(|p| token.starts_with(p.as_str()))
+        self.remove.matches(token)
     }
 
     /// Whether a lowercased token counts against a container.
     pub fn is_penalty_token(&self, token: &str) -> bool {
-        self.penalty.contains(token)
-            || self
-                .penalty_prefixes
-                .iter()
-                .any(|p| token.starts_with(p.as_str()))
+        self.penalty.matches(token)
     }
 
     /// Whether a lowercased first part of a class word makes it describe the page.
@@ -512,11 +528,7 @@ impl Lexicon {
 
     /// Whether a lowercased token marks content.
     pub fn is_content_token(&self, token: &str) -> bool {
-        self.content.contains(token)
-            || self
-                .content_prefixes
-                .iter()
-                .any(|p| token.starts_with(p.as_str()))
+        self.content.matches(token)
     }
 
     /// Whether a block's whole text is a boilerplate heading phrase.

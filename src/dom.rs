@@ -364,7 +364,13 @@ impl Dom {
     /// The value of attribute `name` on element `ix`.
     pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&str> {
         match self.html_node(ix) {
-            Some(HtmlNode::Element(e)) => e.attr(name),
+            // A scan of the few attributes by name: scraper's own lookup interns
+            // `name` as an atom first (a hash and a table probe), on every call.
+            Some(HtmlNode::Element(e)) => e
+                .attrs
+                .iter()
+                .find(|(k, _)| k.ns == html5ever::ns!() && &*k.local == name)
+                .map(|(_, v)| &**v),
             _ => None,
         }
     }
@@ -436,15 +442,29 @@ impl Iterator for Children<'_> {
 
 /// Non-whitespace characters and clause punctuation of a text.
 fn count_text(text: &str) -> (u32, u32) {
+    let bytes = text.as_bytes();
     let mut chars = 0u32;
     let mut commas = 0u32;
-    for c in text.chars() {
+    let mut i = 0;
+    // Bytes, not chars: most text is ASCII, and a multi-byte char is decoded only
+    // where one starts (every node's text passes through here).
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            // ASCII whitespace as `char::is_whitespace` has it (with \x0B).
+            if !matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+                chars += 1;
+                commas += u32::from(b == b',' || b == b';');
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
         if !c.is_whitespace() {
             chars += 1;
-            if matches!(c, ',' | '，' | '、' | '،' | '؛' | ';') {
-                commas += 1;
-            }
+            commas += u32::from(matches!(c, '，' | '、' | '،' | '؛'));
         }
+        i += c.len_utf8();
     }
     (chars, commas)
 }
@@ -452,6 +472,22 @@ fn count_text(text: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_counts_agree_with_chars() {
+        for text in [
+            "",
+            "  One, two; three \t\n",
+            "\u{a0}Ünïcödé, 中文，标点、符号\u{3000}عربي، نص؛ \x0b\x1c",
+        ] {
+            let chars = text.chars().filter(|c| !c.is_whitespace()).count() as u32;
+            let commas = text
+                .chars()
+                .filter(|c| matches!(c, ',' | '，' | '、' | '،' | '؛' | ';'))
+                .count() as u32;
+            assert_eq!(count_text(text), (chars, commas), "{text:?}");
+        }
+    }
 
     #[test]
     fn preorder_ranges_hold_subtrees() {

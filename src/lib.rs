@@ -334,6 +334,23 @@ impl Extractor {
         doc
     }
 
+    /// The floor of [`Extractor::extract`] for benchmarks: decodes and parses the page
+    /// as extraction does and walks its text, with no pruning, scoring, metadata or
+    /// output. Returns the bytes of text found.
+    pub fn parse_only(&self, bytes: &[u8], options: &Options) -> usize {
+        let limits = &self.config.limits;
+        let text = decode::decode(
+            bytes,
+            options.charset.as_deref(),
+            limits.charset_sniff_bytes,
+        );
+        let dom = parse::parse(&text, limits.max_nesting_depth, limits.max_attributes);
+        (0..dom.len() as dom::NodeIx)
+            .filter(|&ix| dom.tag(ix) == dom::Tag::Text)
+            .map(|ix| dom.text(ix).len())
+            .sum()
+    }
+
     /// Explains how the article of a page was found: what was removed and why, the
     /// best candidates with their features, and what was kept (see [`explain`]).
     pub fn explain(&self, bytes: &[u8], options: &Options) -> String {

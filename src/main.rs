@@ -126,6 +126,11 @@ struct Cli {
     #[arg(long)]
     explain: bool,
 
+    /// For benchmarks: only decode and parse each page and walk its text; write
+    /// nothing. The floor that extraction's cost is measured against (bench/compare).
+    #[arg(long, conflicts_with = "explain")]
+    parse_only: bool,
+
     /// Print the built-in config.toml (every setting, documented) and exit.
     #[arg(long, exclusive = true)]
     print_config: bool,
@@ -202,13 +207,14 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         })?,
     };
     let format = match (cli.explain, format) {
+        _ if cli.parse_only => Format::ParseOnly,
         (true, _) => Format::Explain,
         (_, FormatArg::Text) => Format::Text,
         (_, FormatArg::Markdown) => Format::Markdown,
         (_, FormatArg::Json) => Format::Json,
         (_, FormatArg::Jsonl) => Format::Jsonl,
     };
-    let streams = matches!(format, Format::Json | Format::Jsonl);
+    let streams = matches!(format, Format::Json | Format::Jsonl | Format::ParseOnly);
     if cli.output.is_some() && !streams {
         return Err("--output FILE takes --format json or jsonl; use --output-dir DIR for text and Markdown".into());
     }

@@ -184,7 +184,7 @@ fn scan(text: &str, limits: Limits, mut out: Option<&mut String>) -> bool {
     let mut dropped = 0usize;
     let mut copied = 0usize;
     let mut pos = 0usize;
-    while let Some(off) = bytes[pos..].iter().position(|&b| b == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + off;
         let rest = &bytes[start + 1..];
         if rest.starts_with(b"!--") {
@@ -202,18 +202,11 @@ fn scan(text: &str, limits: Limits, mut out: Option<&mut String>) -> bool {
             continue;
         }
         let name = &bytes[name_start..name_start + name_len];
-        let mut tag_end = bytes[name_start..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map_or(bytes.len(), |e| name_start + e + 1);
+        let mut tag_end =
+            memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e + 1);
         // An odd number of quotes before the first `>`: that `>` was inside a value.
-        let unbalanced = !closing
-            && bytes[start..tag_end]
-                .iter()
-                .filter(|&&b| b == b'"' || b == b'\'')
-                .count()
-                % 2
-                == 1;
+        let unbalanced =
+            !closing && memchr::memchr2_iter(b'"', b'\'', &bytes[start..tag_end]).count() % 2 == 1;
         if !closing && (unbalanced || tag_end - start > LONG_TAG_BYTES) {
             // A long (or quote-holding) start tag: read its attributes, quotes and
             // all, and keep only the first `limits.attributes` of them.
@@ -286,10 +279,7 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 #[cfg(test)]

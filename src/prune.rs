@@ -10,7 +10,7 @@
 //!   Read", "Related articles", "Please enter your comment!") goes with the teasers
 //!   and links that follow it.
 
-use std::collections::HashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{Config, Lexicon};
 use crate::dom::{Dom, NodeIx, Tag, TextStat, text_stats};
@@ -60,8 +60,8 @@ pub enum Strictness {
 /// Prunes `dom` according to `config`.
 pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) -> Pruned {
     let n = dom.len();
-    let drop_tags: HashSet<&str> = config.prune.drop_tags.iter().map(String::as_str).collect();
-    let structural: HashSet<&str> = config
+    let drop_tags: FxHashSet<&str> = config.prune.drop_tags.iter().map(String::as_str).collect();
+    let structural: FxHashSet<&str> = config
         .prune
         .structural_tags
         .iter()
@@ -73,6 +73,8 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
         hints: vec![Hint::default(); n],
     };
     let mut token_buf = String::new();
+    // A page repeats its class words on many elements: each is judged once.
+    let mut judged: FxHashMap<&str, Hint> = FxHashMap::default();
 
     // Hard removals, and the hints of every element.
     let mut i: NodeIx = 0;
@@ -92,7 +94,7 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
             i = dom.node(i).end;
             continue;
         }
-        pruned.hints[i as usize] = hint(dom, i, config, lex, &mut token_buf);
+        pruned.hints[i as usize] = hint(dom, i, config, lex, &mut token_buf, &mut judged);
         // The `hidden` attribute is where pages streamed by JavaScript frameworks park
         // content before moving it into place; judged like a landmark, by its text.
         pruned.hints[i as usize].hidden = dom.attr(i, "hidden").is_some();
@@ -288,10 +290,19 @@ fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
 }
 
 /// Reads the class words, id, role and itemprop of an element.
-fn hint(dom: &Dom, ix: NodeIx, config: &Config, lex: &Lexicon, buf: &mut String) -> Hint {
+fn hint<'d>(
+    dom: &'d Dom,
+    ix: NodeIx,
+    config: &Config,
+    lex: &Lexicon,
+    buf: &mut String,
+    judged: &mut FxHashMap<&'d str, Hint>,
+) -> Hint {
     let mut h = Hint::default();
-    let mut judge = |word: &str, buf: &mut String| {
-        let j = judge_word(word, lex, buf);
+    let mut judge = |word: &'d str, buf: &mut String| {
+        let j = *judged
+            .entry(word)
+            .or_insert_with(|| judge_word(word, lex, buf));
         h.boilerplate |= j.boilerplate;
         h.penalty |= j.penalty;
         h.content |= j.content;
