@@ -476,6 +476,9 @@ pub struct Lexicon {
     protect: FxHashSet<String>,
     content: WordSet,
     phrases: FxHashSet<String>,
+    /// The first letters of the phrases: a text starting with another letter is not
+    /// normalised and looked up at all.
+    phrase_initials: FxHashSet<char>,
     /// Longest phrase, in bytes, so longer texts are not even normalised.
     pub longest_phrase: usize,
 }
@@ -497,6 +500,7 @@ impl Lexicon {
             protect: set(&prune.protect_tokens),
             content: WordSet::new(&prune.content_tokens, prune.prefix_min_len),
             longest_phrase: phrases.iter().map(|p| p.len()).max().unwrap_or(0) * 2,
+            phrase_initials: phrases.iter().filter_map(|p| p.chars().next()).collect(),
             phrases,
         }
     }
@@ -531,6 +535,15 @@ impl Lexicon {
         self.content.matches(token)
     }
 
+    /// Whether a text whose first letter or digit is `first` may be a boilerplate
+    /// phrase (a cheap test before [`Lexicon::is_boilerplate_phrase`]).
+    pub fn may_start_phrase(&self, first: char) -> bool {
+        first
+            .to_lowercase()
+            .next()
+            .is_some_and(|c| self.phrase_initials.contains(&c))
+    }
+
     /// Whether a block's whole text is a boilerplate heading phrase.
     pub fn is_boilerplate_phrase(&self, text: &str) -> bool {
         if text.len() > self.longest_phrase {
@@ -550,7 +563,11 @@ pub fn normalize_phrase(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }

@@ -285,6 +285,20 @@ impl Dom {
                     let (tag, chars, commas) = match node.value() {
                         HtmlNode::Document | HtmlNode::Fragment => (Tag::Root, 0, 0),
                         HtmlNode::Element(e) => (Tag::from_name(e.name()), 0, 0),
+                        // The text of a script or style is never shown: not counted
+                        // (it is often most of a page's bytes).
+                        HtmlNode::Text(_)
+                            if open.last().is_some_and(|&p| {
+                                matches!(nodes[p as usize].tag, Tag::Other)
+                                    && matches!(
+                                        node.parent().map(|p| p.value()),
+                                        Some(HtmlNode::Element(e))
+                                            if matches!(e.name(), "script" | "style")
+                                    )
+                            }) =>
+                        {
+                            (Tag::Text, 0, 0)
+                        }
                         HtmlNode::Text(t) => {
                             let (chars, commas) = count_text(t);
                             (Tag::Text, chars, commas)
@@ -403,6 +417,19 @@ impl Dom {
         anc <= ix && ix < self.nodes[anc as usize].end
     }
 
+    /// The first letter or digit of a subtree's text (as phrases are normalised:
+    /// words are runs of letters, digits and apostrophes).
+    pub fn first_word_char(&self, ix: NodeIx) -> Option<char> {
+        let end = self.nodes[ix as usize].end;
+        (ix..end)
+            .filter(|&i| self.tag(i) == Tag::Text)
+            .find_map(|i| {
+                self.text(i)
+                    .chars()
+                    .find(|c| c.is_alphanumeric() || *c == '\'')
+            })
+    }
+
     /// The whole text of a subtree, whitespace folded, for short texts such as headings.
     pub fn collapsed_text(&self, ix: NodeIx) -> String {
         let mut out = String::new();
@@ -446,25 +473,30 @@ fn count_text(text: &str) -> (u32, u32) {
     let mut chars = 0u32;
     let mut commas = 0u32;
     let mut i = 0;
-    // Bytes, not chars: most text is ASCII, and a multi-byte char is decoded only
-    // where one starts (every node's text passes through here).
+    // Runs of ASCII are counted by simple reductions the compiler vectorises; a
+    // multi-byte char is decoded only where one starts (every text byte of the page
+    // passes through here).
     while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            // ASCII whitespace as `char::is_whitespace` has it (with \x0B).
-            if !matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r') {
+        let run = bytes[i..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len() - i);
+        let ascii = &bytes[i..i + run];
+        // ASCII whitespace as `char::is_whitespace` has it (with \x0B).
+        let spaces = ascii
+            .iter()
+            .filter(|&&b| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'))
+            .count();
+        chars += (run - spaces) as u32;
+        commas += ascii.iter().filter(|&&b| b == b',' || b == b';').count() as u32;
+        i += run;
+        if let Some(c) = text.get(i..).and_then(|t| t.chars().next()) {
+            if !c.is_whitespace() {
                 chars += 1;
-                commas += u32::from(b == b',' || b == b';');
+                commas += u32::from(matches!(c, '，' | '、' | '،' | '؛'));
             }
-            i += 1;
-            continue;
+            i += c.len_utf8();
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        if !c.is_whitespace() {
-            chars += 1;
-            commas += u32::from(matches!(c, '，' | '、' | '،' | '؛'));
-        }
-        i += c.len_utf8();
     }
     (chars, commas)
 }

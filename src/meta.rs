@@ -1095,8 +1095,8 @@ fn may_start_byline(dom: &Dom, ix: NodeIx) -> bool {
                 .next()
                 .unwrap_or("");
             BYLINE_LABELS.iter().any(|label| {
-                let first = label.split(' ').next().unwrap_or(label);
-                first.eq_ignore_ascii_case(word)
+                let first = label.as_bytes().iter().position(|&b| b == b' ');
+                label[..first.unwrap_or(label.len())].eq_ignore_ascii_case(word)
             })
         })
 }

@@ -162,7 +162,10 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
         let s = stats[i as usize];
         if s.chars > 0
             && (s.chars as usize) <= lex.longest_phrase
-            && lex.is_boilerplate_phrase(&dom.collapsed_text(i))
+            && dom
+                .first_word_char(i)
+                .is_some_and(|c| lex.may_start_phrase(c))
+            && lex.is_boilerplate_phrase(&dom.collapsed_text_limited(i, lex.longest_phrase))
         {
             remove_headed_box(&mut pruned, dom, &stats, i, config);
             i = dom.node(i).end;
