@@ -904,27 +904,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn out_path(opts: &BatchOptions, mirror: &Path) -> Option<PathBuf> {
     let dir = opts.output_dir.as_ref()?;
     let name = mirror.file_name()?.to_string_lossy().into_owned();
-    let stem = strip_page_extension(&name);
+    let stem = output_stem(&name);
     Some(dir.join(mirror.with_file_name(format!("{stem}.{}", opts.format.extension()))))
 }
 
-/// `a.html` → `a`, `a.htm.gz` → `a`; other names are kept whole.
-fn strip_page_extension(name: &str) -> &str {
-    let lower = name.to_ascii_lowercase();
-    for ext in [
-        ".html.gz",
-        ".htm.gz",
-        ".xhtml.gz",
-        ".html",
-        ".htm",
-        ".xhtml",
-        ".gz",
-    ] {
-        if lower.ends_with(ext) && lower.len() > ext.len() {
-            return &name[..name.len() - ext.len()];
-        }
+/// The name a page file's output is named after: `a.html` → `a`; other page files
+/// keep their whole name (`a.htm` → `a.htm`, `a.html.gz` → `a.html.gz`), and a file
+/// without a page extension gets `.html` (`a` → `a.html`). The mapping is one to
+/// one, so two inputs of one folder never write the same output: `a.html` and
+/// `a.htm` stay `a` and `a.htm`, and `a.htm.html` is kept whole, clear of `a.htm`.
+fn output_stem(name: &str) -> std::borrow::Cow<'_, str> {
+    let has_page_extension = |n: &str| {
+        let lower = n.to_ascii_lowercase();
+        [".html", ".htm", ".xhtml", ".gz"]
+            .iter()
+            .any(|e| lower.len() > e.len() && lower.ends_with(e))
+    };
+    match name.strip_suffix(".html") {
+        Some(stem) if !stem.is_empty() && !has_page_extension(stem) => stem.into(),
+        _ if has_page_extension(name) => name.into(),
+        _ => format!("{name}.html").into(),
     }
-    name
 }
 
 fn warc_stem(path: &Path) -> String {
@@ -1126,10 +1126,34 @@ mod tests {
     }
 
     #[test]
-    fn page_extensions_are_stripped() {
-        assert_eq!(strip_page_extension("a.html"), "a");
-        assert_eq!(strip_page_extension("a.HTM.gz"), "a");
-        assert_eq!(strip_page_extension("a.php"), "a.php");
-        assert_eq!(strip_page_extension(".html"), ".html");
+    fn output_names_are_one_to_one() {
+        assert_eq!(output_stem("a.html"), "a");
+        assert_eq!(output_stem("a.htm"), "a.htm");
+        assert_eq!(output_stem("a.HTML"), "a.HTML");
+        assert_eq!(output_stem("a.html.gz"), "a.html.gz");
+        assert_eq!(output_stem("a.htm.html"), "a.htm.html");
+        assert_eq!(output_stem("a.php"), "a.php.html");
+        assert_eq!(output_stem(".html"), ".html.html");
+        assert_eq!(output_stem(".html.html"), ".html");
+        // No two names of a folder share an output.
+        let names = [
+            "a",
+            "a.html",
+            "a.htm",
+            "a.HTML",
+            "a.html.gz",
+            "a.htm.html",
+            "a.html.html",
+            "a.gz",
+            "a.gz.html",
+            "a.php",
+            "a.php.html",
+            ".html",
+            ".html.html",
+            "b.xhtml",
+            "b.xhtml.html",
+        ];
+        let outs: std::collections::HashSet<_> = names.iter().map(|n| output_stem(n)).collect();
+        assert_eq!(outs.len(), names.len(), "{outs:?}");
     }
 }

@@ -16,7 +16,8 @@ use gleaner::{Config, Extractor, Options};
 /// http:// or https:// URL (fetched politely: see [fetch] in --print-config), or `-`
 /// for standard input. One page without --output-dir is written to standard output;
 /// with --output-dir DIR, each page becomes a file in DIR mirroring the inputs
-/// (NAME.html → DIR/NAME.txt; WARC records → DIR/ARCHIVE/URL-HASH.txt). JSON and JSONL
+/// (NAME.html → DIR/NAME.txt, NAME.htm → DIR/NAME.htm.txt; WARC records →
+/// DIR/ARCHIVE/URL-HASH.txt; no two pages share an output). JSON and JSONL
 /// go to standard output or to --output FILE (.gz and .zst compressed).
 ///
 /// Exit status: 0 every page done, 1 some pages failed, 2 bad usage or configuration,

@@ -338,8 +338,8 @@ fn folders_are_mirrored_and_resumed() {
     );
     for (file, topic) in [
         ("a.txt", "alpha"),
-        ("2024/may/b.txt", "beta"),
-        ("2024/c.txt", "gamma"),
+        ("2024/may/b.htm.txt", "beta"),
+        ("2024/c.html.gz.txt", "gamma"),
     ] {
         let text = std::fs::read_to_string(out.join(file)).unwrap();
         assert!(
@@ -354,6 +354,39 @@ fn folders_are_mirrored_and_resumed() {
         stderr.contains("0 pages") && stderr.contains("skipped: 3 output already exists"),
         "{stderr}"
     );
+}
+
+#[test]
+fn pages_of_one_name_never_share_an_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    std::fs::write(pages.join("a.html"), page("alpha")).unwrap();
+    std::fs::write(pages.join("a.htm"), page("beta")).unwrap();
+    std::fs::write(pages.join("a.HTML"), page("gamma")).unwrap();
+    std::fs::write(pages.join("a.html.gz"), gzip(page("delta").as_bytes())).unwrap();
+    std::fs::write(pages.join("a.htm.html"), page("epsilon")).unwrap();
+    let out = dir.path().join("out");
+    let run = gleaner(&[
+        "--output-dir",
+        out.to_str().unwrap(),
+        pages.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut topics = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let topic = ["alpha", "beta", "gamma", "delta", "epsilon"]
+            .into_iter()
+            .find(|t| text.contains(&format!("The {t} story")));
+        topics.push(topic.unwrap_or("?"));
+    }
+    topics.sort();
+    assert_eq!(topics, ["alpha", "beta", "delta", "epsilon", "gamma"]);
 }
 
 #[test]
