@@ -950,9 +950,9 @@ pub fn record_file_name(url: Option<&str>, record_id: Option<&str>, offset: u64)
     let readable = key.split_once("://").map_or(key.as_str(), |(_, rest)| rest);
     let unique = format!("{}{}", key, record_id.unwrap_or(""));
     format!(
-        "{}-{:08x}.html",
+        "{}-{:016x}.html",
         sanitize(readable, 120),
-        crate::record::fnv1a(unique.as_bytes()) as u32
+        crate::record::fnv1a(unique.as_bytes())
     )
 }
 
