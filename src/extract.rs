@@ -96,23 +96,26 @@ pub fn extract(
                 i = dom.node(i).end;
                 continue;
             }
-            if tag.is_block()
-                && s.chars > 0
-                && (s.chars as usize) < c.leading_meta_max_chars
-                && is_credit_line(&dom.collapsed_text(i), &c.credit_labels)
-            {
-                remove(&mut removed, i, "photo credit");
-                i = dom.node(i).end;
-                continue;
-            }
-            if tag.is_block()
-                && (s.chars as usize) < c.leading_meta_max_chars * 2
-                && let Some(tw) = &title_words
-                && is_headline(&dom.collapsed_text(i), tw, c.title_overlap)
-            {
-                remove(&mut removed, i, "headline (a field of its own)");
-                i = dom.node(i).end;
-                continue;
+            // Short blocks: a photo credit, or the headline repeated (its text is
+            // gathered once for both).
+            if tag.is_block() && s.chars > 0 && (s.chars as usize) < c.leading_meta_max_chars * 2 {
+                let text = dom.collapsed_text(i);
+                let why = if (s.chars as usize) < c.leading_meta_max_chars
+                    && is_credit_line(&text, &c.credit_labels)
+                {
+                    Some("photo credit")
+                } else if let Some(tw) = &title_words
+                    && is_headline(&text, tw, c.title_overlap)
+                {
+                    Some("headline (a field of its own)")
+                } else {
+                    None
+                };
+                if let Some(why) = why {
+                    remove(&mut removed, i, why);
+                    i = dom.node(i).end;
+                    continue;
+                }
             }
             i += 1;
         }

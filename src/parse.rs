@@ -114,64 +114,82 @@ fn attributes_past(bytes: &[u8], from: usize, max: usize) -> (Option<usize>, usi
     }
 }
 
+/// A tag name in lowercase, for matching: names longer than any listed are `None`.
+fn lowercase_name(name: &[u8]) -> Option<([u8; 10], usize)> {
+    let mut buf = [0u8; 10];
+    let n = name.len();
+    if n > buf.len() {
+        return None;
+    }
+    for (b, c) in buf.iter_mut().zip(name) {
+        *b = c.to_ascii_lowercase();
+    }
+    Some((buf, n))
+}
+
 /// Elements a browser never nests within themselves, or that cannot hold children: they
 /// do not deepen the stack of open elements.
 fn does_not_nest(name: &[u8]) -> bool {
-    const NAMES: &[&[u8]] = &[
-        b"p",
-        b"li",
-        b"dt",
-        b"dd",
-        b"tr",
-        b"td",
-        b"th",
-        b"option",
-        b"optgroup",
-        b"thead",
-        b"tbody",
-        b"tfoot",
-        b"colgroup",
-        b"caption",
-        b"rb",
-        b"rt",
-        b"rp",
-        b"rtc",
-        b"html",
-        b"head",
-        b"body",
-        b"area",
-        b"base",
-        b"br",
-        b"col",
-        b"embed",
-        b"hr",
-        b"img",
-        b"input",
-        b"link",
-        b"meta",
-        b"source",
-        b"track",
-        b"wbr",
-        b"param",
-        b"keygen",
-        b"frame",
-    ];
-    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+    let Some((buf, n)) = lowercase_name(name) else {
+        return false;
+    };
+    matches!(
+        &buf[..n],
+        b"p" | b"li"
+            | b"dt"
+            | b"dd"
+            | b"tr"
+            | b"td"
+            | b"th"
+            | b"option"
+            | b"optgroup"
+            | b"thead"
+            | b"tbody"
+            | b"tfoot"
+            | b"colgroup"
+            | b"caption"
+            | b"rb"
+            | b"rt"
+            | b"rp"
+            | b"rtc"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"param"
+            | b"keygen"
+            | b"frame"
+    )
 }
 
 /// Elements whose content is raw text, skipped whole by the scan.
 fn is_raw_text(name: &[u8]) -> bool {
-    const NAMES: &[&[u8]] = &[
-        b"script",
-        b"style",
-        b"textarea",
-        b"title",
-        b"xmp",
-        b"plaintext",
-        b"noembed",
-        b"iframe",
-    ];
-    NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+    let Some((buf, n)) = lowercase_name(name) else {
+        return false;
+    };
+    matches!(
+        &buf[..n],
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"plaintext"
+            | b"noembed"
+            | b"iframe"
+    )
 }
 
 /// Walks the tags of `text`, tracking an estimate of the nesting depth. Without `out`,
