@@ -170,6 +170,8 @@ pub struct PruneConfig {
     pub structural_tags: Vec<String>,
     /// A form is kept when it holds at least this many characters.
     pub form_keep_chars: usize,
+    /// Whole texts of in-page links that are permalink symbols, dropped.
+    pub permalink_symbols: Vec<String>,
     /// Share of the page's prose above which a marked box holding a story marker is kept.
     pub protect_text_share: f64,
     /// Share of the page's prose above which a marked box is kept in any case.

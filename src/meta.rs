@@ -461,7 +461,12 @@ fn collect(dom: &Dom) -> Found {
                     .filter(|l| !l.trim().is_empty())
             }
             (Tag::Title, _) if f.doc_title.is_none() => f.doc_title = Some(dom.collapsed_text(i)),
-            (Tag::H1, _) if f.h1s.len() < 4 => f.h1s.push(dom.collapsed_text(i)),
+            (Tag::H1, _) if f.h1s.len() < 4 => f.h1s.push(
+                dom.collapsed_text(i)
+                    .trim_end_matches(PERMALINK_SYMBOLS)
+                    .trim_end()
+                    .to_string(),
+            ),
             (_, "script")
                 if dom
                     .attr(i, "type")
@@ -979,6 +984,10 @@ fn strip_publisher_suffix(name: &mut String, publisher: &[String]) {
 }
 
 /// Words that introduce an author's name in a byline.
+/// Symbols that documentation generators link after a heading (a permalink), left
+/// off the end of a headline (the extracted text drops them by `prune.permalink_symbols`).
+const PERMALINK_SYMBOLS: &[char] = &['¶', '§', '#', '🔗', '⚓', '¤'];
+
 const BYLINE_LABELS: &[&str] = &[
     "by",
     "written by",

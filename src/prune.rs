@@ -15,6 +15,20 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::config::{Config, Lexicon};
 use crate::dom::{Dom, NodeIx, Tag, TextStat, text_stats};
 
+/// A link to a place on its own page whose whole text is a symbol such as `¶` or
+/// `#`: the permalink that documentation generators put after each heading, never
+/// words of the page.
+fn is_permalink_symbol(dom: &Dom, ix: NodeIx, symbols: &[String]) -> bool {
+    if !dom
+        .attr(ix, "href")
+        .is_some_and(|h| h.trim_start().starts_with('#'))
+    {
+        return false;
+    }
+    let text = dom.collapsed_text_limited(ix, 8);
+    symbols.iter().any(|s| s == &text)
+}
+
 /// What a class, id or role says about an element.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Hint {
@@ -91,6 +105,11 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
         }
         if is_styled_hidden(dom, i) {
             remove(&mut pruned, dom, i, "hidden");
+            i = dom.node(i).end;
+            continue;
+        }
+        if tag == Tag::A && is_permalink_symbol(dom, i, &config.prune.permalink_symbols) {
+            remove(&mut pruned, dom, i, "permalink symbol");
             i = dom.node(i).end;
             continue;
         }
@@ -402,6 +421,13 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
 mod tests {
     use super::*;
     use crate::parse::parse;
+
+    #[test]
+    fn permalink_symbols_go_and_footnote_links_stay() {
+        let html = "<h2>Basic usage<a class=x href='#basic'>¶</a></h2>\
+            <p>See the note<a href='#fn1'>1</a> and <a href='/other'>¶</a>.</p>";
+        assert_eq!(kept_text(html), "Basic usage|See the note|1|and|¶|.");
+    }
 
     fn kept_text(html: &str) -> String {
         let dom = parse(html, 100, 512);
