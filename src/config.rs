@@ -160,6 +160,50 @@ pub struct LimitsConfig {
     pub max_control_share: f64,
 }
 
+/// The boilerplate lexicon: phrases by the kind of boilerplate they mark.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoilerplatePhrases {
+    /// Headers of lists of other stories ("Related", "Must read", "Lesen Sie auch").
+    pub related: Vec<String>,
+    /// Comment threads and comment forms ("Leave a reply").
+    pub comments: Vec<String>,
+    /// Share bars ("Share this").
+    pub share: Vec<String>,
+    /// Social follow prompts ("Follow us").
+    pub follow: Vec<String>,
+    /// Newsletter and subscription boxes ("Subscribe").
+    pub subscribe: Vec<String>,
+    /// Advertising labels ("Advertisement").
+    pub advertising: Vec<String>,
+    /// "Read more" prompts.
+    pub read_more: Vec<String>,
+    /// Tag and topic lists ("Tags").
+    pub tags: Vec<String>,
+    /// Cookie and consent banners ("We use cookies").
+    pub cookies: Vec<String>,
+    /// Epaper and print-edition links ("E-paper").
+    pub print_edition: Vec<String>,
+}
+
+impl BoilerplatePhrases {
+    /// Every phrase with the reason a block matching it is removed (naming its kind).
+    pub fn by_kind(&self) -> [(&'static str, &[String]); 10] {
+        [
+            ("boilerplate heading: related stories", &self.related),
+            ("boilerplate heading: comments", &self.comments),
+            ("boilerplate heading: share bar", &self.share),
+            ("boilerplate heading: follow prompt", &self.follow),
+            ("boilerplate heading: subscription box", &self.subscribe),
+            ("boilerplate heading: advertising", &self.advertising),
+            ("boilerplate heading: read more", &self.read_more),
+            ("boilerplate heading: tags", &self.tags),
+            ("boilerplate heading: cookie banner", &self.cookies),
+            ("boilerplate heading: print edition", &self.print_edition),
+        ]
+    }
+}
+
 /// Pruning: elements and boxes that are never content.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -194,8 +238,8 @@ pub struct PruneConfig {
     pub content_roles: Vec<String>,
     /// Listed words this long or longer also match as a prefix of a token.
     pub prefix_min_len: usize,
-    /// Whole-block texts that head boilerplate boxes.
-    pub boilerplate_phrases: Vec<String>,
+    /// The boilerplate lexicon: whole-block texts that head boilerplate boxes, by kind.
+    pub boilerplate_phrases: BoilerplatePhrases,
     /// Link density above which a sibling after such a heading is a teaser.
     pub teaser_link_density: f64,
     /// Length below which a sibling after such a heading is a teaser.
@@ -477,7 +521,8 @@ pub struct Lexicon {
     layout: FxHashSet<String>,
     protect: FxHashSet<String>,
     content: WordSet,
-    phrases: FxHashSet<String>,
+    /// Normalised phrases, with the reason (naming the kind) a block matching one goes.
+    phrases: rustc_hash::FxHashMap<String, &'static str>,
     /// The first letters of the phrases: a text starting with another letter is not
     /// normalised and looked up at all.
     phrase_initials: FxHashSet<char>,
@@ -489,11 +534,12 @@ impl Lexicon {
     /// Compiles the word lists of `prune`.
     pub fn new(prune: &PruneConfig) -> Lexicon {
         let set = |words: &[String]| words.iter().map(|w| normalize_word(w)).collect();
-        let phrases: FxHashSet<String> = prune
-            .boilerplate_phrases
-            .iter()
-            .map(|p| normalize_phrase(p))
-            .collect();
+        let mut phrases = rustc_hash::FxHashMap::default();
+        for (reason, list) in prune.boilerplate_phrases.by_kind() {
+            for p in list {
+                phrases.entry(normalize_phrase(p)).or_insert(reason);
+            }
+        }
         Lexicon {
             remove: WordSet::new(&prune.remove_tokens, prune.prefix_min_len),
             penalty: WordSet::new(&prune.penalty_tokens, prune.prefix_min_len),
@@ -501,8 +547,8 @@ impl Lexicon {
             layout: set(&prune.layout_words),
             protect: set(&prune.protect_tokens),
             content: WordSet::new(&prune.content_tokens, prune.prefix_min_len),
-            longest_phrase: phrases.iter().map(|p| p.len()).max().unwrap_or(0) * 2,
-            phrase_initials: phrases.iter().filter_map(|p| p.chars().next()).collect(),
+            longest_phrase: phrases.keys().map(|p| p.len()).max().unwrap_or(0) * 2,
+            phrase_initials: phrases.keys().filter_map(|p| p.chars().next()).collect(),
             phrases,
         }
     }
@@ -548,10 +594,15 @@ impl Lexicon {
 
     /// Whether a block's whole text is a boilerplate heading phrase.
     pub fn is_boilerplate_phrase(&self, text: &str) -> bool {
+        self.phrase_reason(text).is_some()
+    }
+
+    /// When a block's whole text is a phrase of the lexicon, why it goes (its kind).
+    pub fn phrase_reason(&self, text: &str) -> Option<&'static str> {
         if text.len() > self.longest_phrase {
-            return false;
+            return None;
         }
-        self.phrases.contains(&normalize_phrase(text))
+        self.phrases.get(&normalize_phrase(text)).copied()
     }
 }
 
@@ -577,6 +628,54 @@ pub fn normalize_phrase(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lexicon_names_kinds_in_many_languages_and_users_extend_it() {
+        let lex = Lexicon::new(&Config::default().prune);
+        let related = Some("boilerplate heading: related stories");
+        for phrase in [
+            "Related Articles",
+            "Lesen Sie auch:",
+            "À LIRE AUSSI",
+            "Читайте также",
+            "相关阅读",
+            "関連記事",
+            "اقرأ أيضا",
+        ] {
+            assert_eq!(lex.phrase_reason(phrase), related, "{phrase}");
+        }
+        assert_eq!(
+            lex.phrase_reason("关注我们"),
+            Some("boilerplate heading: follow prompt")
+        );
+        assert_eq!(
+            lex.phrase_reason("Deja un comentario"),
+            Some("boilerplate heading: comments")
+        );
+        assert_eq!(lex.phrase_reason("The council met on Monday"), None);
+        // Every kind has phrases, and some in a non-Latin script.
+        let config = Config::default();
+        for (reason, list) in config.prune.boilerplate_phrases.by_kind() {
+            assert!(list.len() >= 6, "{reason}");
+            assert!(list.iter().any(|p| !p.is_ascii()), "{reason}");
+        }
+        // A user's list replaces the kind's, and an unknown kind is an error naming it.
+        let mine = Config::with_overrides(
+            "[prune.boilerplate_phrases]\nrelated = [\"zum weiterlesen\"]\n",
+            "mine.toml",
+        )
+        .unwrap();
+        let lex = Lexicon::new(&mine.prune);
+        assert_eq!(lex.phrase_reason("Zum Weiterlesen"), related);
+        assert_eq!(lex.phrase_reason("Lesen Sie auch"), None);
+        let err = Config::with_overrides(
+            "[prune.boilerplate_phrases]\nrumours = [\"x\"]\n",
+            "bad.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("prune.boilerplate_phrases.rumours"), "{err}");
+    }
 
     #[test]
     fn overrides_lay_over_any_configuration() {

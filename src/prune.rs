@@ -184,9 +184,10 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
             && dom
                 .first_word_char(i)
                 .is_some_and(|c| lex.may_start_phrase(c))
-            && lex.is_boilerplate_phrase(&dom.collapsed_text_limited(i, lex.longest_phrase))
+            && let Some(reason) =
+                lex.phrase_reason(&dom.collapsed_text_limited(i, lex.longest_phrase))
         {
-            remove_headed_box(&mut pruned, dom, &stats, i, config);
+            remove_headed_box(&mut pruned, dom, &stats, i, config, reason);
             i = dom.node(i).end;
             continue;
         }
@@ -224,8 +225,9 @@ fn remove_headed_box(
     stats: &[TextStat],
     heading: NodeIx,
     config: &Config,
+    reason: &'static str,
 ) {
-    remove(pruned, dom, heading, "boilerplate heading phrase");
+    remove(pruned, dom, heading, reason);
     // A phrase wrapped alone in inline or single-child blocks: start from the outermost.
     let mut head = heading;
     while let Some(parent) = parent_of(dom, head) {
@@ -421,6 +423,26 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
 mod tests {
     use super::*;
     use crate::parse::parse;
+
+    #[test]
+    fn a_boilerplate_heading_goes_with_its_kind_named() {
+        let dom = parse(
+            "<article><p>The council met on Monday and agreed to repair the coast road.</p>\
+             <div><h3>Lesen Sie auch</h3><ul><li><a href=/a>Other story</a></li></ul></div></article>",
+            100,
+            512,
+        );
+        let config = Config::default();
+        let lex = Lexicon::new(&config.prune);
+        let p = prune(&dom, &config, &lex, Strictness::Normal);
+        assert!(
+            p.reasons
+                .iter()
+                .any(|(_, r)| *r == "boilerplate heading: related stories"),
+            "{:?}",
+            p.reasons
+        );
+    }
 
     #[test]
     fn permalink_symbols_go_and_footnote_links_stay() {
