@@ -54,7 +54,8 @@ class Record:
 
     @property
     def id(self) -> str:
-        """The WARC record id, or a stable hash of the input's name."""
+        """The WARC record id, or a stable hash of the input's name (for ``extract``,
+        of the ``url`` given, else of ``-``, as the command line names standard input)."""
         return self._data["id"]
 
     @property
