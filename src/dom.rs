@@ -287,18 +287,7 @@ impl Dom {
                         HtmlNode::Element(e) => (Tag::from_name(e.name()), 0, 0),
                         // The text of a script or style is never shown: not counted
                         // (it is often most of a page's bytes).
-                        HtmlNode::Text(_)
-                            if open.last().is_some_and(|&p| {
-                                matches!(nodes[p as usize].tag, Tag::Other)
-                                    && matches!(
-                                        node.parent().map(|p| p.value()),
-                                        Some(HtmlNode::Element(e))
-                                            if matches!(e.name(), "script" | "style")
-                                    )
-                            }) =>
-                        {
-                            (Tag::Text, 0, 0)
-                        }
+                        HtmlNode::Text(_) if in_script_or_style(node) => (Tag::Text, 0, 0),
                         HtmlNode::Text(t) => {
                             let (chars, commas) = count_text(t);
                             (Tag::Text, chars, commas)
@@ -465,6 +454,13 @@ impl Iterator for Children<'_> {
         self.next = self.dom.nodes[ix as usize].end;
         Some(ix)
     }
+}
+
+/// Whether a text node is the content of a `<script>` or `<style>`.
+fn in_script_or_style(node: ego_tree::NodeRef<'_, HtmlNode>) -> bool {
+    node.parent()
+        .and_then(|p| p.value().as_element())
+        .is_some_and(|e| matches!(e.name(), "script" | "style"))
 }
 
 /// Non-whitespace characters and clause punctuation of a text.

@@ -204,6 +204,21 @@ pub struct Extractor {
 }
 
 impl Extractor {
+    /// A page's bytes as text, decoded as a browser would (see [`decode`]).
+    fn decode<'a>(&self, bytes: &'a [u8], options: &Options) -> std::borrow::Cow<'a, str> {
+        decode::decode(
+            bytes,
+            options.charset.as_deref(),
+            self.config.limits.charset_sniff_bytes,
+        )
+    }
+
+    /// The one parse of a page, within the nesting and attribute limits.
+    fn parse(&self, text: &str) -> dom::Dom {
+        let limits = &self.config.limits;
+        parse::parse(text, limits.max_nesting_depth, limits.max_attributes)
+    }
+
     /// Compiles a configuration for use.
     pub fn new(config: Config) -> Extractor {
         let lexicon = Lexicon::new(&config.prune);
@@ -226,11 +241,7 @@ impl Extractor {
     /// Extracts the article from a page's bytes. Never fails: a page with no article
     /// gives a document with no blocks.
     pub fn extract(&self, bytes: &[u8], options: &Options) -> Document {
-        let text = decode::decode(
-            bytes,
-            options.charset.as_deref(),
-            self.config.limits.charset_sniff_bytes,
-        );
+        let text = self.decode(bytes, options);
         self.extract_str(&text, options)
     }
 
@@ -261,15 +272,11 @@ impl Extractor {
                 Ok(())
             }
         };
-        let text = decode::decode(
-            bytes,
-            options.charset.as_deref(),
-            limits.charset_sniff_bytes,
-        );
+        let text = self.decode(bytes, options);
         if self.is_plain_text(&text, options) {
             return Ok(self.clean_text(&text));
         }
-        let dom = parse::parse(&text, limits.max_nesting_depth, limits.max_attributes);
+        let dom = self.parse(&text);
         if dom.len() > limits.max_nodes {
             return Err(Rejected::Nodes(limits.max_nodes));
         }
@@ -304,11 +311,7 @@ impl Extractor {
         if self.is_plain_text(html, options) {
             return self.clean_text(html);
         }
-        let dom = parse::parse(
-            html,
-            self.config.limits.max_nesting_depth,
-            self.config.limits.max_attributes,
-        );
+        let dom = self.parse(html);
         self.document(self.analyse_dom(dom, options.url.as_deref()), options)
     }
 
@@ -338,13 +341,8 @@ impl Extractor {
     /// as extraction does and walks its text, with no pruning, scoring, metadata or
     /// output. Returns the bytes of text found.
     pub fn parse_only(&self, bytes: &[u8], options: &Options) -> usize {
-        let limits = &self.config.limits;
-        let text = decode::decode(
-            bytes,
-            options.charset.as_deref(),
-            limits.charset_sniff_bytes,
-        );
-        let dom = parse::parse(&text, limits.max_nesting_depth, limits.max_attributes);
+        let text = self.decode(bytes, options);
+        let dom = self.parse(&text);
         (0..dom.len() as dom::NodeIx)
             .filter(|&ix| dom.tag(ix) == dom::Tag::Text)
             .map(|ix| dom.text(ix).len())
@@ -354,16 +352,8 @@ impl Extractor {
     /// Explains how the article of a page was found: what was removed and why, the
     /// best candidates with their features, and what was kept (see [`explain`]).
     pub fn explain(&self, bytes: &[u8], options: &Options) -> String {
-        let text = decode::decode(
-            bytes,
-            options.charset.as_deref(),
-            self.config.limits.charset_sniff_bytes,
-        );
-        let dom = parse::parse(
-            &text,
-            self.config.limits.max_nesting_depth,
-            self.config.limits.max_attributes,
-        );
+        let text = self.decode(bytes, options);
+        let dom = self.parse(&text);
         explain::report(&self.analyse_dom(dom, options.url.as_deref()))
     }
 
@@ -374,14 +364,7 @@ impl Extractor {
     /// result is kept when it finds more, with at least twice that much paragraph prose
     /// (discussion pages whose content is named "comments").
     pub fn analyse(&self, html: &str) -> Analysis {
-        self.analyse_dom(
-            parse::parse(
-                html,
-                self.config.limits.max_nesting_depth,
-                self.config.limits.max_attributes,
-            ),
-            None,
-        )
+        self.analyse_dom(self.parse(html), None)
     }
 
     fn analyse_dom(&self, dom: dom::Dom, url: Option<&str>) -> Analysis {
