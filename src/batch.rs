@@ -103,6 +103,9 @@ pub struct BatchOptions {
     pub fetch: crate::fetch::FetchOptions,
     /// Archive every fetched page (request and response) into this WARC file.
     pub save_warc: Option<PathBuf>,
+    /// Learn each host's site template and drop it from the host's pages (see
+    /// [`crate::template`]); wants `options.fingerprints`.
+    pub templates: bool,
 }
 
 /// Counts of a finished batch.
@@ -125,6 +128,10 @@ pub struct Summary {
     /// The run was interrupted: this many inputs (files, archives, URLs) were not
     /// started.
     pub interrupted: Option<u64>,
+    /// Pages that lost blocks to their site's template, and how many blocks.
+    pub template_pages: u64,
+    /// Blocks dropped as site template, over all pages.
+    pub template_blocks: u64,
 }
 
 impl Summary {
@@ -148,6 +155,13 @@ impl std::fmt::Display for Summary {
             self.empty,
             self.failures()
         )?;
+        if self.template_pages > 0 {
+            write!(
+                f,
+                "\n  site templates: {} blocks dropped from {} pages",
+                self.template_blocks, self.template_pages
+            )?;
+        }
         for (reason, n) in &self.failed {
             write!(f, "\n  failed: {n} {reason}")?;
         }
@@ -212,8 +226,33 @@ struct Job {
 
 enum Outcome {
     Page(Box<Document>),
+    /// An `--explain` report with the document it explains.
+    Explained(String, Box<Document>),
     Report(String),
     Failed(&'static str, String),
+}
+
+impl crate::template::Held for Done {
+    fn document(&mut self) -> Option<&mut Document> {
+        match &mut self.outcome {
+            Outcome::Page(doc) | Outcome::Explained(_, doc) => Some(doc),
+            _ => None,
+        }
+    }
+}
+
+impl Done {
+    /// The host whose template the page shares: its own URL's, else the one given
+    /// for all pages (`--url`), else its canonical URL's.
+    fn host(&self, opts: &BatchOptions) -> Option<String> {
+        let canonical = match &self.outcome {
+            Outcome::Page(doc) | Outcome::Explained(_, doc) => doc.metadata.canonical_url.as_ref(),
+            _ => None,
+        };
+        let url = self.origin.url.as_deref().or(opts.options.url.as_deref());
+        url.and_then(crate::site::host_of)
+            .or_else(|| canonical.and_then(|c| crate::site::host_of(&c.value)))
+    }
 }
 
 struct Done {
@@ -409,15 +448,32 @@ pub fn run(
                 }
             }
         };
+        // Site templates hold pages back while they learn, except for ordered output.
+        let mut templates = opts.templates.then(|| {
+            crate::template::Templates::<Done>::new(
+                extractor.config().templates.clone(),
+                !opts.ordered,
+            )
+        });
+        let mut write = |summary: &mut Summary, done: Done| match &mut templates {
+            Some(t) => {
+                let host = done.host(opts);
+                for (done, verdict) in t.offer(host, done) {
+                    let v = Some(&verdict);
+                    record(summary, &mut sink, &mut errors, done, v, opts, &progress);
+                }
+            }
+            None => record(summary, &mut sink, &mut errors, done, None, opts, &progress),
+        };
         for done in done_rx {
             take_notes(&mut summary);
             if !opts.ordered {
-                record(&mut summary, &mut sink, &mut errors, done, opts, &progress);
+                write(&mut summary, done);
                 continue;
             }
             pending.insert(done.seq, done);
             while let Some(done) = pending.remove(&next) {
-                record(&mut summary, &mut sink, &mut errors, done, opts, &progress);
+                write(&mut summary, done);
                 next += 1;
                 let (lock, cvar) = &*window;
                 *lock.lock().unwrap_or_else(|e| e.into_inner()) = next;
@@ -425,6 +481,20 @@ pub fn run(
             }
         }
         take_notes(&mut summary);
+        if let Some(t) = &mut templates {
+            for (done, verdict) in t.finish() {
+                let v = Some(&verdict);
+                record(
+                    &mut summary,
+                    &mut sink,
+                    &mut errors,
+                    done,
+                    v,
+                    opts,
+                    &progress,
+                );
+            }
+        }
     });
     if interrupted() && summary.interrupted.is_none() {
         summary.interrupted = Some(0);
@@ -674,11 +744,12 @@ fn work(extractor: &Extractor, job: Job, options: &Options, limit: u64, format: 
                 };
             }
             if format == Format::Explain {
+                let (report, doc) = extractor.explain_document(&bytes, &options);
                 return Done {
                     seq,
                     origin,
                     bytes: n,
-                    outcome: Outcome::Report(extractor.explain(&bytes, &options)),
+                    outcome: Outcome::Explained(report, Box::new(doc)),
                 };
             }
             let outcome = match extractor.extract_within_budget(&bytes, &options) {
@@ -740,6 +811,7 @@ fn record(
     sink: &mut Sink,
     errors: &mut Option<BufWriter<std::fs::File>>,
     done: Done,
+    verdict: Option<&crate::template::Verdict>,
     opts: &BatchOptions,
     progress: &Option<indicatif::ProgressBar>,
 ) {
@@ -750,7 +822,21 @@ fn record(
         let secs = p.elapsed().as_secs_f64().max(1e-3);
         p.set_message(format!("{:.1} MB/s", summary.bytes as f64 / 1e6 / secs));
     }
+    let dropped = verdict.map_or(0, |v| v.dropped()) as u64;
+    if dropped > 0 {
+        summary.template_pages += 1;
+        summary.template_blocks += dropped;
+    }
     let failure = match done.outcome {
+        Outcome::Explained(mut report, _) => {
+            summary.extracted += 1;
+            if let Some(v) = verdict {
+                report.push_str(&format!("\n{v}\n"));
+            }
+            sink.write_raw(&done.origin, &report)
+                .err()
+                .map(|e| ("cannot write output", e))
+        }
         Outcome::Page(doc) => {
             let empty = doc.blocks.is_empty();
             match sink.write(&done.origin, &doc, opts) {

@@ -30,6 +30,8 @@ pub struct Config {
     pub text: TextConfig,
     /// Fetching URLs: politeness, retries, timeouts, sizes.
     pub fetch: FetchConfig,
+    /// Site templates: blocks repeated over the pages of one host in a batch.
+    pub templates: TemplatesConfig,
     /// Site rules: CSS selectors for the body and the boxes to drop, by host.
     #[serde(default)]
     pub site: Vec<SiteRule>,
@@ -49,6 +51,27 @@ pub struct TextConfig {
     pub headline_max_chars: usize,
     /// Story that must follow boilerplate for the story to go on.
     pub resume_story_chars: usize,
+}
+
+/// Site template settings (see [`crate::template`]).
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplatesConfig {
+    /// Learn and drop site templates in batches (`--no-templates` turns it off).
+    pub enabled: bool,
+    /// Fewest distinct pages of a host a template is learned from.
+    pub min_pages: usize,
+    /// Pages of a host the template is learned from; later pages are cleaned at once.
+    pub learn_pages: usize,
+    /// Share of the learned pages a block must be on to be template.
+    pub min_share: f64,
+    /// A page whose output would lose more than this share of its characters keeps
+    /// them all (a page repeated under several URLs is not its own template).
+    pub max_drop_share: f64,
+    /// Most pages held back, over all hosts, while their hosts' templates are learned.
+    pub max_held_pages: usize,
+    /// Most hosts whose templates are remembered at once.
+    pub max_hosts: usize,
 }
 
 /// A `[[site]]` table: selectors for the pages of some hosts.

@@ -5,7 +5,11 @@
 //! parser, and a block boundary wherever the page has one, so words are never glued
 //! across blocks. The renderers only lay the blocks out.
 
-use crate::dom::{Dom, NodeIx, Tag, TextStat};
+use std::hash::Hasher;
+
+use rustc_hash::FxHasher;
+
+use crate::dom::{Dom, NO_PARENT, NodeIx, Tag, TextStat};
 
 /// What kind of block a run of text is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +45,10 @@ pub struct Block {
     pub cells: Vec<String>,
     /// Block-quote depth.
     pub quote: usize,
+    /// The block's words at its place in the page (the tags of its block-level
+    /// ancestors), the same whatever the output style: site templates recognise a
+    /// block by it (see [`crate::template`]). 0 when the input had no markup.
+    pub fingerprint: u64,
 }
 
 /// How the walk renders inline content.
@@ -81,6 +89,15 @@ struct Walker<'a> {
     tables: usize,
     row: Option<(Vec<String>, bool)>,
     cell: Option<String>,
+    /// The words of the text since the last block ended.
+    words: FxHasher,
+    /// The words of the cells of the row being built.
+    row_words: FxHasher,
+    /// The place of each open block-level element (see [`place`]).
+    places: Vec<u64>,
+    /// Only fingerprints are wanted ([`fingerprints`]): no blocks are built.
+    prints_only: bool,
+    prints: Vec<u64>,
 }
 
 /// Builds the blocks of the kept subtrees `roots`, skipping `removed` nodes.
@@ -91,6 +108,31 @@ pub fn blocks(
     stats: &[TextStat],
     style: InlineStyle,
 ) -> Vec<Block> {
+    walk(dom, roots, removed, stats, style, false).blocks
+}
+
+/// The fingerprints of every block of the page, kept or not, as [`blocks`] would
+/// give them were the whole page kept: what a site template is learned from.
+/// Sorted, each once.
+pub fn fingerprints(dom: &Dom, stats: &[TextStat]) -> Vec<u64> {
+    if dom.is_empty() {
+        return Vec::new();
+    }
+    let none = vec![false; dom.len()];
+    let mut prints = walk(dom, &[0], &none, stats, InlineStyle::default(), true).prints;
+    prints.sort_unstable();
+    prints.dedup();
+    prints
+}
+
+fn walk<'a>(
+    dom: &'a Dom,
+    roots: &[NodeIx],
+    removed: &[bool],
+    stats: &[TextStat],
+    style: InlineStyle,
+    prints_only: bool,
+) -> Walker<'a> {
     let mut w = Walker {
         dom,
         style,
@@ -105,18 +147,29 @@ pub fn blocks(
         tables: 0,
         row: None,
         cell: None,
+        words: FxHasher::default(),
+        row_words: FxHasher::default(),
+        places: Vec::new(),
+        prints_only,
+        prints: Vec::new(),
     };
     for &root in roots {
-        let mut stack: Vec<(NodeIx, Close)> = Vec::new();
+        // (node, how it closes, whether it opened a place)
+        let mut stack: Vec<(NodeIx, Close, bool)> = Vec::new();
+        w.places.clear();
+        w.places.push(place(dom, dom.node(root).parent));
         let end = dom.node(root).end;
         let mut i = root;
         while i < end {
-            while let Some((open, _)) = stack.last() {
+            while let Some((open, _, _)) = stack.last() {
                 if dom.node(*open).end > i {
                     break;
                 }
-                if let Some((_, close)) = stack.pop() {
+                if let Some((_, close, placed)) = stack.pop() {
                     w.close(close);
+                    if placed {
+                        w.places.pop();
+                    }
                 }
             }
             if removed[i as usize] {
@@ -131,16 +184,53 @@ pub fn blocks(
                 i = dom.node(i).end;
                 continue;
             }
+            let tag = dom.tag(i);
+            if prints_only && tag == Tag::Text && dom.node(i).chars == 0 {
+                // Whitespace, or the text of a script or style (often most of a
+                // page): no words, so no part of any fingerprint.
+                i += 1;
+                continue;
+            }
             let close = w.open(i, stats);
-            stack.push((i, close));
+            let placed = tag.is_block();
+            if placed {
+                let outer = w.places.last().copied().unwrap_or(0);
+                w.places.push(place_step(outer, tag));
+            }
+            stack.push((i, close, placed));
             i += 1;
         }
-        while let Some((_, close)) = stack.pop() {
+        while let Some((_, close, placed)) = stack.pop() {
             w.close(close);
+            if placed {
+                w.places.pop();
+            }
         }
         w.flush();
     }
-    w.blocks
+    w
+}
+
+/// Where a node sits, as a hash of the tags of its block-level ancestors and itself
+/// (inline wrappers left out, as they come and go between pages of one site).
+fn place(dom: &Dom, ix: NodeIx) -> u64 {
+    let mut chain = Vec::new();
+    let mut at = ix;
+    while at != NO_PARENT && (at as usize) < dom.len() {
+        let tag = dom.tag(at);
+        if tag.is_block() {
+            chain.push(tag);
+        }
+        at = dom.node(at).parent;
+    }
+    chain.iter().rev().fold(0, |h, &t| place_step(h, t))
+}
+
+fn place_step(outer: u64, tag: Tag) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u64(outer);
+    h.write_u8(tag as u8);
+    h.finish()
 }
 
 impl Walker<'_> {
@@ -330,15 +420,22 @@ impl Walker<'_> {
             }
             Close::Row => {
                 self.flush();
+                let words = std::mem::take(&mut self.row_words).finish();
                 if let Some((cells, header)) = self.row.take()
                     && cells.iter().any(|c| !c.is_empty())
                 {
-                    self.blocks.push(Block {
-                        kind: BlockKind::Row { header },
-                        text: String::new(),
-                        cells,
-                        quote: self.quote,
-                    });
+                    let fingerprint = self.fingerprint(words);
+                    if self.prints_only {
+                        self.prints.push(fingerprint);
+                    } else {
+                        self.blocks.push(Block {
+                            kind: BlockKind::Row { header },
+                            text: String::new(),
+                            cells,
+                            quote: self.quote,
+                            fingerprint,
+                        });
+                    }
                 }
             }
             Close::Marker(m) => {
@@ -364,6 +461,19 @@ impl Walker<'_> {
     }
 
     fn push_text(&mut self, text: &str) {
+        let mut any = false;
+        for word in text.split_whitespace() {
+            self.words.write(word.as_bytes());
+            self.words.write_u8(0xff);
+            any = true;
+        }
+        if self.prints_only {
+            // Only the words count: a stand-in keeps the block non-empty.
+            if any {
+                self.buf.push('x');
+            }
+            return;
+        }
         if self.pre > 0 {
             self.buf.push_str(text);
             return;
@@ -409,11 +519,19 @@ impl Walker<'_> {
             self.buf.clear();
             return;
         }
+        let words = std::mem::take(&mut self.words).finish();
         if let Some(cell) = &mut self.cell {
             if !cell.is_empty() {
                 cell.push(' ');
             }
             cell.push_str(text);
+            self.row_words.write_u64(words);
+            self.buf.clear();
+            return;
+        }
+        let fingerprint = self.fingerprint(words);
+        if self.prints_only {
+            self.prints.push(fingerprint);
             self.buf.clear();
             return;
         }
@@ -436,8 +554,17 @@ impl Walker<'_> {
             text,
             cells: Vec::new(),
             quote: self.quote,
+            fingerprint,
         });
         self.buf.clear();
+    }
+
+    /// A block's fingerprint: its words at the current place.
+    fn fingerprint(&self, words: u64) -> u64 {
+        let mut h = FxHasher::default();
+        h.write_u64(self.places.last().copied().unwrap_or(0));
+        h.write_u64(words);
+        h.finish()
     }
 }
 
@@ -704,5 +831,52 @@ mod tests {
         };
         let b = build("<div>a<br>b<br><br>c</div>", md);
         assert_eq!(render_markdown(&b, None), "a\\\nb\n\nc\n");
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+
+    fn page() -> Dom {
+        crate::parse::parse(
+            "<html><body><nav><p>Subscribe now</p></nav><article><h1>Title</h1>\
+             <p>A <b>bold</b>\n  story.</p><table><tr><td>a</td><td>b</td></tr></table>\
+             <div><p>Subscribe now</p></div></article></body></html>",
+            10_000,
+            1_000,
+        )
+    }
+
+    #[test]
+    fn a_blocks_fingerprint_is_its_words_at_its_place_in_any_style() {
+        let dom = page();
+        let none = vec![false; dom.len()];
+        let stats = crate::dom::text_stats(&dom, &none);
+        let article = (0..dom.len() as NodeIx)
+            .find(|&i| dom.tag(i) == Tag::Article)
+            .unwrap();
+        let text = blocks(&dom, &[article], &none, &stats, InlineStyle::default());
+        let md = blocks(
+            &dom,
+            &[article],
+            &none,
+            &stats,
+            InlineStyle {
+                markdown: true,
+                links: true,
+                images: true,
+            },
+        );
+        let prints: Vec<u64> = text.iter().map(|b| b.fingerprint).collect();
+        assert_eq!(prints, md.iter().map(|b| b.fingerprint).collect::<Vec<_>>());
+        assert_eq!(text[1].text, "A bold story.");
+        assert_eq!(md[1].text, "A **bold** story.");
+        // Every kept block is among the page's fingerprints.
+        let page_prints = fingerprints(&dom, &stats);
+        assert!(prints.iter().all(|p| page_prints.binary_search(p).is_ok()));
+        // The same words at another place are another block: the nav's "Subscribe now"
+        // and the article's.
+        assert_eq!(page_prints.len(), 5);
     }
 }

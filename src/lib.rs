@@ -35,6 +35,7 @@ pub mod record;
 pub mod robots;
 pub mod score;
 pub mod site;
+pub mod template;
 pub mod text;
 pub mod warc;
 pub mod warc_write;
@@ -60,6 +61,9 @@ pub struct Options {
     pub url: Option<String>,
     /// HTML, plain text, or told by the content (the default).
     pub input_format: InputFormat,
+    /// Also fingerprint every block of the page, kept or not
+    /// ([`Document::page_fingerprints`]), for site templates in a batch.
+    pub fingerprints: bool,
 }
 
 /// What an input is.
@@ -83,6 +87,10 @@ pub struct Document {
     pub metadata: meta::Metadata,
     /// The article's blocks.
     pub blocks: Vec<Block>,
+    /// With [`Options::fingerprints`]: the fingerprints of every block of the page,
+    /// kept or not, sorted, each once; what a site template is learned from (see
+    /// [`template`]). Empty otherwise.
+    pub page_fingerprints: Vec<u64>,
 }
 
 impl Document {
@@ -301,6 +309,7 @@ impl Extractor {
             title: None,
             metadata: meta::Metadata::default(),
             blocks,
+            page_fingerprints: Vec::new(),
         };
         detect_language(&mut doc);
         doc
@@ -328,10 +337,16 @@ impl Extractor {
             &analysis.scores.stats,
             style,
         );
+        let page_fingerprints = if options.fingerprints {
+            emit::fingerprints(&analysis.dom, &analysis.scores.stats)
+        } else {
+            Vec::new()
+        };
         let mut doc = Document {
             title: analysis.metadata.title.as_ref().map(|t| t.value.clone()),
             metadata: analysis.metadata,
             blocks,
+            page_fingerprints,
         };
         detect_language(&mut doc);
         doc
@@ -352,9 +367,17 @@ impl Extractor {
     /// Explains how the article of a page was found: what was removed and why, the
     /// best candidates with their features, and what was kept (see [`explain`]).
     pub fn explain(&self, bytes: &[u8], options: &Options) -> String {
+        self.explain_document(bytes, options).0
+    }
+
+    /// [`Extractor::explain`]'s report with the document it explains, for a batch
+    /// whose site templates then clean the document (and add to the report).
+    pub fn explain_document(&self, bytes: &[u8], options: &Options) -> (String, Document) {
         let text = self.decode(bytes, options);
         let dom = self.parse(&text);
-        explain::report(&self.analyse_dom(dom, options.url.as_deref()))
+        let analysis = self.analyse_dom(dom, options.url.as_deref());
+        let report = explain::report(&analysis);
+        (report, self.document(analysis, options))
     }
 
     /// Runs every stage up to extraction and keeps their results.

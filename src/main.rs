@@ -132,6 +132,11 @@ struct Cli {
     #[arg(long, conflicts_with = "explain")]
     parse_only: bool,
 
+    /// Batches: do not learn site templates (blocks repeated over the pages of one
+    /// host, dropped from each; see [templates] in --print-config).
+    #[arg(long)]
+    no_templates: bool,
+
     /// Print the built-in config.toml (every setting, documented) and exit.
     #[arg(long, exclusive = true)]
     print_config: bool,
@@ -237,6 +242,10 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
     let jobs = cli
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let templates = config.templates.enabled
+        && !cli.no_templates
+        && !single_page
+        && format != Format::ParseOnly;
     let opts = BatchOptions {
         format,
         output_dir: cli.output_dir.clone(),
@@ -261,7 +270,9 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 InputArg::Html => gleaner::InputFormat::Html,
                 InputArg::Text => gleaner::InputFormat::Text,
             },
+            fingerprints: templates,
         },
+        templates,
         fetch,
         save_warc: cli.save_warc.clone(),
     };

@@ -96,6 +96,7 @@ fn block(text: &str) -> Block {
         text: text.to_string(),
         cells: Vec::new(),
         quote: 0,
+        fingerprint: 0,
     }
 }
 

@@ -174,6 +174,7 @@ fn options_of(
             charset: None,
             url,
             input_format,
+            fingerprints: false,
         },
         text_format,
     ))

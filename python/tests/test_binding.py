@@ -126,7 +126,7 @@ def test_bad_input_raises_extraction_error() -> None:
 
 def cli_jsonl(cli: Path, warc: Path, tmp_path: Path):
     errors = tmp_path / "cli-errors.jsonl"
-    out = run_cli(cli, "--format", "jsonl", "--errors", str(errors), "--ordered", str(warc))
+    out = run_cli(cli, "--no-templates", "--format", "jsonl", "--errors", str(errors), "--ordered", str(warc))
     assert out.returncode in (0, 1), out.stderr.decode()
     pages = [json.loads(l) for l in out.stdout.decode().splitlines()]
     errs = [json.loads(l) for l in errors.read_text().splitlines()]

@@ -36,7 +36,7 @@ def test_spark_job_equals_the_command_line(cli: Path, tmp_path: Path) -> None:
     warcs = [build_warc(tmp_path / "crawl-0.warc.gz", 210), build_warc(tmp_path / "crawl-1.warc.gz", 20, first_id=1000)]
     paths = [str(w) for w in warcs]
     errors = tmp_path / "cli-errors.jsonl"
-    out = run_cli(cli, "--format", "jsonl", "--errors", str(errors), *paths)
+    out = run_cli(cli, "--no-templates", "--format", "jsonl", "--errors", str(errors), *paths)
     assert out.returncode == 1, out.stderr.decode()
     cli_pages = [json.loads(l) for l in out.stdout.decode().splitlines()]
     cli_errors = [json.loads(l) for l in errors.read_text().splitlines()]
