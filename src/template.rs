@@ -149,12 +149,13 @@ struct Template {
 struct Learning<T> {
     /// Pages held back, with their arrival numbers.
     held: Vec<(u64, T)>,
-    /// On how many distinct pages each block fingerprint was found.
-    counts: FxHashMap<u64, u32>,
-    /// Hashes of the distinct pages seen (a page under two URLs counts once).
-    seen: FxHashSet<u64>,
+    /// Each distinct page's hash and block fingerprints (sorted, as compact as they
+    /// come); a page under two URLs counts once.
+    distinct: Vec<(u64, Vec<u64>)>,
     /// Pages seen, distinct or not.
     pages: usize,
+    /// Arrival number of the host's first page, to find the oldest host.
+    first: u64,
 }
 
 enum Host<T> {
@@ -170,9 +171,11 @@ pub struct Templates<T> {
     /// output, where a page is cleaned by what the pages before it taught.
     hold: bool,
     hosts: FxHashMap<String, Host<T>>,
-    /// Held pages by arrival, with their host (entries of hosts since decided are
-    /// skipped when met).
+    /// Hosts still learning by the arrival of their first page (entries of hosts
+    /// since decided are skipped when met).
     arrivals: VecDeque<(u64, String)>,
+    /// Pages of hosts still learning (held back, or remembered by their
+    /// fingerprints): bounded by `max_held_pages`.
     held: usize,
     /// Learned hosts, oldest first, to forget past `max_hosts`.
     learned: VecDeque<String>,
@@ -205,37 +208,36 @@ impl<T: Held> Templates<T> {
             return vec![(item, verdict)];
         }
         let entry = self.hosts.entry(host.clone()).or_insert_with(|| {
+            self.arrivals.push_back((arrival, host.clone()));
             Host::Learning(Learning {
                 held: Vec::new(),
-                counts: FxHashMap::default(),
-                seen: FxHashSet::default(),
+                distinct: Vec::new(),
                 pages: 0,
+                first: arrival,
             })
         });
         let Host::Learning(learning) = entry else {
             return vec![(item, Verdict::NoHost)];
         };
         if let Some(doc) = item.document() {
-            learning.pages += 1;
             let prints = std::mem::take(&mut doc.page_fingerprints);
             let mut page = FxHasher::default();
             for p in &prints {
                 page.write_u64(*p);
             }
-            if learning.seen.insert(page.finish()) {
-                for p in prints {
-                    *learning.counts.entry(p).or_default() += 1;
-                }
+            let page = page.finish();
+            if !learning.distinct.iter().any(|(h, _)| *h == page) {
+                learning.distinct.push((page, prints));
             }
         }
+        learning.pages += 1;
+        self.held += 1;
         let mut ready = Vec::new();
         let done_learning = learning.pages >= self.config.learn_pages;
         if self.hold {
             learning.held.push((arrival, item));
-            self.arrivals.push_back((arrival, host.clone()));
-            self.held += 1;
         } else {
-            let pages = learning.seen.len();
+            let pages = learning.distinct.len();
             ready.push((
                 item,
                 Verdict::Learning {
@@ -251,11 +253,11 @@ impl<T: Held> Templates<T> {
             let Some((arrival, oldest)) = self.arrivals.pop_front() else {
                 break;
             };
-            let still_held = matches!(
+            let still_learning = matches!(
                 self.hosts.get(&oldest),
-                Some(Host::Learning(l)) if l.held.first().is_some_and(|(a, _)| *a == arrival)
+                Some(Host::Learning(l)) if l.first == arrival
             );
-            if still_held {
+            if still_learning {
                 ready.extend(self.decide(&oldest));
             }
         }
@@ -293,8 +295,8 @@ impl<T: Held> Templates<T> {
         let Some(Host::Learning(learning)) = self.hosts.remove(host) else {
             return Vec::new();
         };
-        self.held -= learning.held.len();
-        let distinct = learning.seen.len();
+        self.held -= learning.pages;
+        let distinct = learning.distinct.len();
         let c = &self.config;
         if distinct < c.min_pages.max(2) {
             // Too few to learn from: the pages go as they are, and the host starts
@@ -321,8 +323,13 @@ impl<T: Held> Templates<T> {
                 .collect();
         }
         let need = ((c.min_share * distinct as f64).ceil() as u32).max(c.min_pages as u32);
-        let blocks: FxHashSet<u64> = learning
-            .counts
+        let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+        for (_, prints) in &learning.distinct {
+            for p in prints {
+                *counts.entry(*p).or_default() += 1;
+            }
+        }
+        let blocks: FxHashSet<u64> = counts
             .into_iter()
             .filter(|&(_, n)| n >= need)
             .map(|(p, _)| p)
