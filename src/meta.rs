@@ -1534,7 +1534,7 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
             let keep = !(part.is_empty()
                 || part.matches('.').count() >= 2 && !part.contains(' ')
                 || words > 6
-                || part.chars().any(|c| c.is_ascii_digit())
+                || part.chars().any(|c| c.is_ascii_digit()) && !is_handle(part)
                 || part.len() > 60
                 || NOT_NAMES.iter().any(|n| n.eq_ignore_ascii_case(part)));
             if keep && !out.iter().any(|o| o.eq_ignore_ascii_case(part)) {
@@ -1548,6 +1548,29 @@ fn clean_authors(raw: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A user name with digits in it ("InsaneSnow45", "josh_wilmot90"), as forums and
+/// communities show their posters: one word, starting with a letter, with at least
+/// three letters, digits in at most two runs ("Need2KnowLion", but not a generated
+/// "user1dbb6551f4"), and no date or time in it. Other digits mean a date or a count.
+fn is_handle(part: &str) -> bool {
+    let letters = part.chars().filter(|c| c.is_alphabetic()).count();
+    let digit_runs = part
+        .as_bytes()
+        .windows(2)
+        .filter(|w| w[1].is_ascii_digit() && !w[0].is_ascii_digit())
+        .count();
+    !part.contains(char::is_whitespace)
+        && part.chars().next().is_some_and(char::is_alphabetic)
+        && part
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && letters >= 3
+        && digit_runs <= 2
+        && (4..=32).contains(&part.chars().count())
+        && month(part).is_none()
+        && parse_date(part).is_none()
 }
 
 /// A date as `YYYY-MM-DD`, when the text holds a real calendar day between 1990 and
@@ -2102,6 +2125,24 @@ mod tests {
         );
         let m = metadata(&dom, Some("https://example.org/2031/03/04/story/"), TODAY);
         assert!(m.date.is_none(), "a future date in the URL is not taken");
+    }
+
+    #[test]
+    fn a_posters_user_name_may_hold_digits_but_a_date_or_a_generated_id_may_not() {
+        let author = |name: &str| {
+            meta_of(&format!(
+                "<div itemprop='author' itemscope><span itemprop='name'>{name}</span></div>"
+            ))
+            .authors
+            .map(|a| a.value)
+        };
+        assert_eq!(author("InsaneSnow45"), Some(vec!["InsaneSnow45".into()]));
+        assert_eq!(author("Need2KnowLion"), Some(vec!["Need2KnowLion".into()]));
+        assert_eq!(author("josh_wilmot90"), Some(vec!["josh_wilmot90".into()]));
+        assert_eq!(author("May 30, 2024"), None);
+        assert_eq!(author("2024-05-30"), None);
+        assert_eq!(author("fullysecret1dbb6551f4"), None);
+        assert_eq!(author("12 comments"), None);
     }
 
     #[test]
