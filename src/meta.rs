@@ -587,11 +587,40 @@ fn collect(dom: &Dom) -> Found {
         if f.byline_authors.is_empty() && flags & BYLINE_CLASS != 0 {
             let text = dom.collapsed_text_limited(i, 200);
             if text.len() <= 120 {
-                f.byline_authors.push(text);
+                f.byline_authors.push(byline_part(dom, i, text));
             }
         }
     }
     f
+}
+
+/// A byline box's text, or when its parts run together so that no name survives
+/// cleaning ("by Jane Doe12 May 2024", the date in a span of its own), the text of
+/// its first part that is an author: a link to an author page, or an element whose
+/// class or id says author, byline or writer.
+fn byline_part(dom: &Dom, ix: NodeIx, text: String) -> String {
+    if !clean_authors(std::slice::from_ref(&text)).is_empty() {
+        return text;
+    }
+    let author_class = |d: NodeIx| {
+        [dom.attr(d, "class"), dom.attr(d, "id")]
+            .into_iter()
+            .flatten()
+            .any(|v| {
+                let v = v.to_ascii_lowercase();
+                ["author", "byline", "writer"].iter().any(|w| v.contains(w))
+            })
+    };
+    (ix + 1..dom.node(ix).end)
+        .filter(|&d| {
+            let tag = dom.tag(d);
+            tag != Tag::Text
+                && (tag == Tag::A && dom.attr(d, "href").is_some_and(is_author_page)
+                    || author_class(d))
+        })
+        .map(|d| dom.collapsed_text_limited(d, 200))
+        .find(|t| !clean_authors(std::slice::from_ref(t)).is_empty())
+        .unwrap_or(text)
 }
 
 /// Keys under which page data (hydration state, data layers, escaped JSON-LD) gives
@@ -2143,6 +2172,20 @@ mod tests {
         assert_eq!(author("2024-05-30"), None);
         assert_eq!(author("fullysecret1dbb6551f4"), None);
         assert_eq!(author("12 comments"), None);
+    }
+
+    #[test]
+    fn a_byline_whose_parts_run_together_gives_its_author_part() {
+        let m = meta_of(
+            "<p class='byline'><span class='author-name'>Jane Doe</span><span>22 Dec 2016</span></p>",
+        );
+        assert_eq!(m.authors.unwrap().value, vec!["Jane Doe"]);
+        // A box that a class word only happens to call "by" names nobody.
+        let m = meta_of(
+            "<div class='columns offset-by-two'>YOUR FLOOR. YOUR WORKOUT. YOUR SPACE. \
+             <a href='/shop'>SHOP NOW</a></div>",
+        );
+        assert!(m.authors.is_none(), "{:?}", m.authors);
     }
 
     #[test]
