@@ -473,7 +473,7 @@ fn collect(dom: &Dom) -> Found {
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 let text: String = dom.children(i).map(|c| dom.text(c)).collect();
-                if let Ok(v) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
+                if let Some(v) = parse_json_ld(&text) {
                     read_json_ld(&v, &mut f, 0);
                 }
                 // Broken JSON-LD (or an object of another type) may still date the page.
@@ -592,6 +592,52 @@ fn collect(dom: &Dom) -> Found {
         }
     }
     f
+}
+
+/// A JSON-LD script's value, read as leniently as browsers' readers of it are: a
+/// CDATA or comment wrapper, a trailing semicolon, commas before a closing bracket and
+/// raw line breaks inside strings are all common, and none hides the data.
+fn parse_json_ld(text: &str) -> Option<Value> {
+    let mut t = text.trim();
+    loop {
+        let before = t.len();
+        for wrap in ["//<![CDATA[", "/*<![CDATA[*/", "<![CDATA[", "<!--"] {
+            t = t.strip_prefix(wrap).unwrap_or(t).trim_start();
+        }
+        for wrap in ["//]]>", "/*]]>*/", "]]>", "-->", ";"] {
+            t = t.strip_suffix(wrap).unwrap_or(t).trim_end();
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    if let Ok(v) = serde_json::from_str::<Value>(t) {
+        return Some(v);
+    }
+    // One pass that drops commas before `}` or `]` and blanks control characters
+    // inside strings.
+    let mut out = String::with_capacity(t.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for (at, c) in t.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                c if c.is_control() => {
+                    out.push(' ');
+                    continue;
+                }
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ',' && t[at + 1..].trim_start().starts_with(['}', ']']) {
+            continue;
+        }
+        out.push(c);
+    }
+    serde_json::from_str(&out).ok()
 }
 
 /// A byline box's text, or when its parts run together so that no name survives
@@ -2172,6 +2218,30 @@ mod tests {
         assert_eq!(author("2024-05-30"), None);
         assert_eq!(author("fullysecret1dbb6551f4"), None);
         assert_eq!(author("12 comments"), None);
+    }
+
+    #[test]
+    fn sloppy_json_ld_is_read() {
+        for script in [
+            "<![CDATA[ {\"@type\": \"NewsArticle\", \"author\": {\"name\": \"Ana Ruiz\"}} ]]>",
+            "//<![CDATA[\n{\"@type\": \"NewsArticle\", \"author\": {\"name\": \"Ana Ruiz\"}};\n//]]>",
+            "{\"@type\": \"NewsArticle\", \"author\": [{\"name\": \"Ana Ruiz\", }, ], }",
+            "{\"@type\": \"NewsArticle\", \"headline\": \"Two\nlines\", \"author\": {\"name\": \"Ana Ruiz\"}}",
+        ] {
+            let m = meta_of(&format!(
+                "<script type='application/ld+json'>{script}</script>"
+            ));
+            assert_eq!(
+                m.authors.map(|a| (a.value, a.source)),
+                Some((vec!["Ana Ruiz".to_string()], "json-ld")),
+                "{script}"
+            );
+        }
+        // A comma inside a string stays.
+        assert_eq!(
+            parse_json_ld("{\"a\": \"x, }\", \"b\": [1,],}"),
+            Some(serde_json::json!({"a": "x, }", "b": [1]}))
+        );
     }
 
     #[test]
