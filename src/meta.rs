@@ -498,7 +498,10 @@ fn collect(dom: &Dom) -> Found {
                     .or_else(|| dom.attr(i, "itemprop"))
                     .or_else(|| dom.attr(i, "http-equiv"));
                 if let (Some(k), Some(v)) = (key, dom.attr(i, "content")) {
-                    f.metas.push((k.trim().to_ascii_lowercase(), v.to_string()));
+                    // RDFa lets one `property` name several terms ("dc:creator og:x").
+                    for k in k.split_whitespace() {
+                        f.metas.push((k.to_ascii_lowercase(), v.to_string()));
+                    }
                 }
             }
             (_, "link") => {
@@ -1404,24 +1407,31 @@ fn meta_authors(f: &Found) -> Vec<String> {
             }
         }
     }
-    for names in [
-        &[
-            "author",
-            "dc.creator",
-            "dcterms.creator",
-            "sailthru.author",
-            "parsely-author",
-            "byl",
-        ][..],
-        &["citation_author"],
-        &["article:author"],
+    // One key's values (several `author` metas are several authors); different keys
+    // are different sources of the same names, not more authors. Dublin Core as an
+    // RDFa property is the most deliberate of them.
+    for name in [
+        "dc:creator",
+        "dcterms:creator",
+        "author",
+        "dc.creator",
+        "dcterms.creator",
+        "sailthru.author",
+        "parsely-author",
+        "byl",
+        "citation_author",
+        "article:author",
     ] {
-        let found: Vec<String> = f
+        let mut found: Vec<String> = Vec::new();
+        for (_, v) in f
             .metas
             .iter()
-            .filter(|(k, _)| names.contains(&k.as_str()))
-            .map(|(_, v)| v.clone())
-            .collect();
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+        {
+            if !found.contains(v) {
+                found.push(v.clone());
+            }
+        }
         if !found.is_empty() {
             return found;
         }
@@ -2218,6 +2228,24 @@ mod tests {
         assert_eq!(author("2024-05-30"), None);
         assert_eq!(author("fullysecret1dbb6551f4"), None);
         assert_eq!(author("12 comments"), None);
+    }
+
+    #[test]
+    fn author_metas_are_one_source_each_and_properties_may_name_several_terms() {
+        let m = meta_of(
+            "<meta name='author' content='Site Desk'><meta name='DC.creator' content='Ana Ruiz'>\
+             <meta property='dc:creator' content='Ana Ruiz'>",
+        );
+        assert_eq!(m.authors.unwrap().value, vec!["Ana Ruiz"]);
+        let m = meta_of(
+            "<meta property='dc:creator twitter:creator' content='Ana Ruiz'>\
+             <meta name='author' content='Someone Else'>",
+        );
+        assert_eq!(m.authors.unwrap().value, vec!["Ana Ruiz"]);
+        let m = meta_of(
+            "<meta name='author' content='Ana Ruiz'><meta name='author' content='Tom Avery'>",
+        );
+        assert_eq!(m.authors.unwrap().value, vec!["Ana Ruiz", "Tom Avery"]);
     }
 
     #[test]
