@@ -589,7 +589,8 @@ fn collect(dom: &Dom) -> Found {
         }
         if f.byline_authors.is_empty() && flags & BYLINE_CLASS != 0 {
             let text = dom.collapsed_text_limited(i, 200);
-            if text.len() <= 120 {
+            // A box with no text (an avatar, an icon) is no byline at all.
+            if text.len() <= 120 && !text.trim().is_empty() {
                 f.byline_authors.push(byline_part(dom, i, text));
             }
         }
@@ -1421,6 +1422,7 @@ fn meta_authors(f: &Found) -> Vec<String> {
         "byl",
         "citation_author",
         "article:author",
+        "og:article:author",
     ] {
         let mut found: Vec<String> = Vec::new();
         for (_, v) in f
@@ -2242,6 +2244,8 @@ mod tests {
              <meta name='author' content='Someone Else'>",
         );
         assert_eq!(m.authors.unwrap().value, vec!["Ana Ruiz"]);
+        let m = meta_of("<meta property='og:article:author' content='Ana Ruiz'>");
+        assert_eq!(m.authors.unwrap().value, vec!["Ana Ruiz"]);
         let m = meta_of(
             "<meta name='author' content='Ana Ruiz'><meta name='author' content='Tom Avery'>",
         );
@@ -2276,6 +2280,12 @@ mod tests {
     fn a_byline_whose_parts_run_together_gives_its_author_part() {
         let m = meta_of(
             "<p class='byline'><span class='author-name'>Jane Doe</span><span>22 Dec 2016</span></p>",
+        );
+        assert_eq!(m.authors.unwrap().value, vec!["Jane Doe"]);
+        // An empty author box (an avatar) does not hide the byline after it.
+        let m = meta_of(
+            "<div class='author-avatar'><img src='a.png'></div><p>Intro.</p>\
+             <span class='author vcard'><span class='author-name'>Jane Doe</span></span>",
         );
         assert_eq!(m.authors.unwrap().value, vec!["Jane Doe"]);
         // A box that a class word only happens to call "by" names nobody.
