@@ -372,12 +372,43 @@ fn choose_title(
         .iter()
         .flat_map(|(d, _)| d.as_deref().map(words).unwrap_or_default())
         .collect();
+    // The <title>'s parts ("Headline / Section / Site"), when it has several.
+    let parts: Vec<Vec<String>> = found
+        .doc_title
+        .as_deref()
+        .and_then(|t| {
+            let sep = TITLE_SEPARATORS.iter().find(|sep| t.contains(**sep))?;
+            Some(t.split(sep).map(words).filter(|w| !w.is_empty()).collect())
+        })
+        .unwrap_or_default();
+    // Headings found to be the site's name, stripped from the declared titles too.
+    let mut site_h1s: Vec<String> = Vec::new();
     for h1 in &found.h1s {
         // The site's name set as a heading (a logo) is not the headline.
         if is_publisher(h1, site) {
             continue;
         }
-        let all = words(h1).len();
+        let h1_words = words(h1);
+        if let [first, .., last] = &parts[..] {
+            // The heading is the title's last part, where the site's name goes, and the
+            // first part is something else: a logo ("What is X? - The Book" over "The
+            // Book").
+            if !h1_words.is_empty()
+                && h1_words.iter().all(|w| last.contains(w))
+                && !first.iter().all(|w| h1_words.contains(w))
+            {
+                site_h1s.push(h1.clone());
+                continue;
+            }
+            // The heading is the title's first part, however short ("News | Site").
+            if h1_words == *first {
+                return Some(Sourced {
+                    value: strip_subtitle(h1),
+                    source: "h1",
+                });
+            }
+        }
+        let all = h1_words.len();
         // Content words only: "the" and "of" say nothing about the story.
         let hw: Vec<String> = words(h1)
             .into_iter()
@@ -394,10 +425,20 @@ fn choose_title(
             });
         }
     }
+    let logo = !site_h1s.is_empty();
+    let mut known_site = declared_site.to_vec();
+    known_site.extend(site_h1s);
     for (d, source) in declared {
         if let Some(d) = d.map(|d| collapse(&d)).filter(|d| !d.is_empty()) {
+            // The <title>'s last part is the site's name that the logo heading showed.
+            let d = match TITLE_SEPARATORS.iter().find(|sep| d.contains(**sep)) {
+                Some(sep) if logo && source == "title" => d
+                    .rsplit_once(sep)
+                    .map_or(d.clone(), |(head, _)| head.to_string()),
+                _ => d,
+            };
             return Some(Sourced {
-                value: strip_site_name(&strip_known_site(&d, declared_site)),
+                value: strip_site_name(&strip_known_site(&d, &known_site)),
                 source,
             });
         }
@@ -1961,6 +2002,32 @@ mod tests {
 
     fn meta_of(html: &str) -> Metadata {
         metadata(&parse(html, 100, 512), None, TODAY)
+    }
+
+    #[test]
+    fn a_heading_that_is_the_titles_site_part_is_a_logo_and_one_that_is_its_first_part_wins() {
+        let title = |html: &str| meta_of(html).title.map(|t| t.value);
+        assert_eq!(
+            title(
+                "<title>What is Ownership? - The Rust Programming Language</title>\
+                 <h1>The Rust Programming Language</h1><p>Text.</p>"
+            )
+            .as_deref(),
+            Some("What is Ownership?")
+        );
+        assert_eq!(
+            title(
+                "<title>Why the ISO grew / Arch Discussion / Arch Linux Forums</title>\
+                 <h1>Arch Linux</h1>"
+            )
+            .as_deref(),
+            Some("Why the ISO grew")
+        );
+        assert_eq!(
+            title("<title>News | National Student Support Accelerator</title><h1>News</h1>")
+                .as_deref(),
+            Some("News")
+        );
     }
 
     #[test]
