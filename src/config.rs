@@ -237,6 +237,10 @@ pub struct PruneConfig {
     pub structural_tags: Vec<String>,
     /// A form is kept when it holds at least this many characters.
     pub form_keep_chars: usize,
+    /// Drop figure captions (`<figcaption>`, boxes whose class or id says caption).
+    pub drop_captions: bool,
+    /// Longest caption dropped, in characters; a longer box is not a caption.
+    pub caption_max_chars: usize,
     /// Whole texts of in-page links that are permalink symbols, dropped.
     pub permalink_symbols: Vec<String>,
     /// Share of the page's prose above which a marked box holding a story marker is kept.

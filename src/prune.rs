@@ -154,6 +154,12 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
             Some("class, id or role names boilerplate")
         } else if dom.tag(i) == Tag::Form && (s.chars as usize) < config.prune.form_keep_chars {
             Some("small form")
+        } else if config.prune.drop_captions
+            && (s.chars as usize) <= config.prune.caption_max_chars
+            && s.link_chars * 2 < s.chars
+            && is_caption(dom, i)
+        {
+            Some("figure caption")
         } else {
             None
         };
@@ -194,6 +200,31 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
         i += 1;
     }
     pruned
+}
+
+/// A figure's caption: `<figcaption>`, or inside a `<figure>` an element whose class
+/// or id contains "caption". Outside figures the word names too much else (a text
+/// style, a product tile's text, a rating's label).
+fn is_caption(dom: &Dom, ix: NodeIx) -> bool {
+    const WORD: &[u8] = b"caption";
+    const FIGURE_LEVELS: usize = 3;
+    if dom.tag(ix) == Tag::Figcaption {
+        return true;
+    }
+    let named = [dom.attr(ix, "class"), dom.attr(ix, "id")]
+        .into_iter()
+        .flatten()
+        .any(|v| {
+            v.as_bytes()
+                .windows(WORD.len())
+                .any(|w| w.eq_ignore_ascii_case(WORD))
+        });
+    named
+        && std::iter::successors(Some(dom.node(ix).parent), |&p| {
+            (p != crate::dom::NO_PARENT).then(|| dom.node(p).parent)
+        })
+        .take(FIGURE_LEVELS)
+        .any(|p| p != crate::dom::NO_PARENT && dom.tag(p) == Tag::Figure)
 }
 
 /// For every subtree, how many elements that mark a story it holds: `<h1>`,
@@ -473,6 +504,30 @@ mod tests {
         );
         assert!(kept_text(&page).starts_with("The council"));
         assert!(!kept_text(&page).contains("Copyright"));
+    }
+
+    #[test]
+    fn figure_captions_go_and_caption_styled_text_elsewhere_stays() {
+        let page = format!(
+            "<body>{STORY}<figure><img src=a.jpg><figcaption>The council chamber on Monday. \
+             Photo: J. Smith</figcaption></figure><figure><img src=b.jpg>\
+             <div class='wp-caption-text'>The mayor speaks.</div></figure>\
+             <div class='product-caption'>Blue kettle, 1.5 litres</div>\
+             <figcaption><a href='/gallery'>More pictures of the council in our gallery</a></figcaption>\
+             </body>"
+        );
+        assert_eq!(
+            kept_text(&page),
+            format!(
+                "{}|Blue kettle, 1.5 litres|More pictures of the council in our gallery",
+                &STORY[3..STORY.len() - 4]
+            )
+        );
+        // --favor recall keeps them.
+        let config = Config::default()
+            .favoring(crate::config::Favor::Recall)
+            .unwrap();
+        assert!(!config.prune.drop_captions);
     }
 
     #[test]
