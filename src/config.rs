@@ -241,6 +241,9 @@ pub struct PruneConfig {
     pub drop_captions: bool,
     /// Longest caption dropped, in characters; a longer box is not a caption.
     pub caption_max_chars: usize,
+    /// A page with more captions than this is made of captioned pictures (a gallery,
+    /// a listing): they stay.
+    pub caption_max_count: usize,
     /// Whole texts of in-page links that are permalink symbols, dropped.
     pub permalink_symbols: Vec<String>,
     /// Share of the page's prose above which a marked box holding a story marker is kept.

@@ -126,6 +126,7 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
     let protect = (prose(&stats[0]) * config.prune.protect_text_share).max(1.0);
     let protect_unmarked = (prose(&stats[0]) * config.prune.protect_unmarked_share).max(1.0);
     let markers = story_markers(dom, &pruned);
+    let mut captions: Vec<NodeIx> = Vec::new();
     let mut i: NodeIx = 0;
     while (i as usize) < n {
         if pruned.removed[i as usize] || dom.tag(i) == Tag::Text {
@@ -159,7 +160,10 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
             && s.link_chars * 2 < s.chars
             && is_caption(dom, i)
         {
-            Some("figure caption")
+            // Decided below, once the page's captions are counted.
+            captions.push(i);
+            i = dom.node(i).end;
+            continue;
         } else {
             None
         };
@@ -168,6 +172,16 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
             i = dom.node(i).end;
         } else {
             i += 1;
+        }
+    }
+
+    // A page of many captioned pictures (a gallery, a listing of teasers) is made of
+    // them: its captions stay.
+    if captions.len() <= config.prune.caption_max_count {
+        for ix in captions {
+            if !pruned.removed[ix as usize] {
+                remove(&mut pruned, dom, ix, "figure caption");
+            }
         }
     }
 
@@ -202,9 +216,9 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
     pruned
 }
 
-/// A figure's caption: `<figcaption>`, or inside a `<figure>` an element whose class
-/// or id contains "caption". Outside figures the word names too much else (a text
-/// style, a product tile's text, a rating's label).
+/// A figure's caption: `<figcaption>`, or an element whose class or id contains
+/// "caption" inside a `<figure>` or right after an image. Elsewhere the word names too
+/// much else (a text style, a product tile's text, a rating's label).
 fn is_caption(dom: &Dom, ix: NodeIx) -> bool {
     const WORD: &[u8] = b"caption";
     const FIGURE_LEVELS: usize = 3;
@@ -220,11 +234,40 @@ fn is_caption(dom: &Dom, ix: NodeIx) -> bool {
                 .any(|w| w.eq_ignore_ascii_case(WORD))
         });
     named
-        && std::iter::successors(Some(dom.node(ix).parent), |&p| {
+        && (std::iter::successors(Some(dom.node(ix).parent), |&p| {
             (p != crate::dom::NO_PARENT).then(|| dom.node(p).parent)
         })
         .take(FIGURE_LEVELS)
         .any(|p| p != crate::dom::NO_PARENT && dom.tag(p) == Tag::Figure)
+            || follows_image(dom, ix))
+}
+
+/// Whether the element, or its parent, comes right after an element holding an image
+/// (`<div class=photo><img></div><p class=caption>`).
+fn follows_image(dom: &Dom, ix: NodeIx) -> bool {
+    let mut node = ix;
+    for _ in 0..2 {
+        let parent = dom.node(node).parent;
+        if parent == crate::dom::NO_PARENT {
+            return false;
+        }
+        let mut previous = None;
+        for child in dom.children(parent) {
+            if child == node {
+                break;
+            }
+            if dom.tag(child) != Tag::Text {
+                previous = Some(child);
+            }
+        }
+        if let Some(p) = previous
+            && (p..dom.node(p).end).any(|d| dom.tag(d) == Tag::Img)
+        {
+            return true;
+        }
+        node = parent;
+    }
+    false
 }
 
 /// For every subtree, how many elements that mark a story it holds: `<h1>`,
@@ -509,17 +552,17 @@ mod tests {
     #[test]
     fn figure_captions_go_and_caption_styled_text_elsewhere_stays() {
         let page = format!(
-            "<body>{STORY}<figure><img src=a.jpg><figcaption>The council chamber on Monday. \
+            "<body><div class='product-caption'>Blue kettle, 1.5 litres</div>{STORY}\
+             <figure><img src=a.jpg><figcaption>The council chamber on Monday. \
              Photo: J. Smith</figcaption></figure><figure><img src=b.jpg>\
              <div class='wp-caption-text'>The mayor speaks.</div></figure>\
-             <div class='product-caption'>Blue kettle, 1.5 litres</div>\
              <figcaption><a href='/gallery'>More pictures of the council in our gallery</a></figcaption>\
              </body>"
         );
         assert_eq!(
             kept_text(&page),
             format!(
-                "{}|Blue kettle, 1.5 litres|More pictures of the council in our gallery",
+                "Blue kettle, 1.5 litres|{}|More pictures of the council in our gallery",
                 &STORY[3..STORY.len() - 4]
             )
         );
@@ -528,6 +571,17 @@ mod tests {
             .favoring(crate::config::Favor::Recall)
             .unwrap();
         assert!(!config.prune.drop_captions);
+        // Right after an image, a caption-classed box is a caption too.
+        let page = format!(
+            "<body>{STORY}<div class='photo'><img src=c.jpg></div>\
+             <p class='caption'>The hall at night.</p></body>"
+        );
+        assert_eq!(kept_text(&page), &STORY[3..STORY.len() - 4]);
+        // A page of many captioned pictures (a gallery) keeps them.
+        let tiles: String = (0..30)
+            .map(|k| format!("<figure><img src={k}.jpg><figcaption>Tile {k}</figcaption></figure>"))
+            .collect();
+        assert!(kept_text(&format!("<body>{STORY}{tiles}</body>")).ends_with("Tile 29"));
     }
 
     #[test]
