@@ -128,7 +128,7 @@ pub struct Summary {
     /// The run was interrupted: this many inputs (files, archives, URLs) were not
     /// started.
     pub interrupted: Option<u64>,
-    /// Pages that lost blocks to their site's template, and how many blocks.
+    /// Pages that lost blocks to their site's template.
     pub template_pages: u64,
     /// Blocks dropped as site template, over all pages.
     pub template_blocks: u64,
