@@ -411,7 +411,7 @@ impl Dom {
     pub fn first_word_char(&self, ix: NodeIx) -> Option<char> {
         let end = self.nodes[ix as usize].end;
         (ix..end)
-            .filter(|&i| self.tag(i) == Tag::Text)
+            .filter(|&i| self.tag(i) == Tag::Text && self.nodes[i as usize].chars > 0)
             .find_map(|i| {
                 self.text(i)
                     .chars()
@@ -424,7 +424,8 @@ impl Dom {
         let mut out = String::new();
         let end = self.nodes[ix as usize].end;
         for i in ix..end {
-            if self.tag(i) == Tag::Text {
+            // (Text without visible characters: blank, or a script's or style's.)
+            if self.tag(i) == Tag::Text && self.nodes[i as usize].chars > 0 {
                 for word in self.text(i).split_whitespace() {
                     if !out.is_empty() {
                         out.push(' ');
@@ -515,6 +516,19 @@ mod tests {
                 .count() as u32;
             assert_eq!(count_text(text), (chars, commas), "{text:?}");
         }
+    }
+
+    #[test]
+    fn heading_text_leaves_out_scripts_and_styles() {
+        let dom = Dom::from_html(Html::parse_document(
+            "<h1><a>Brand</a><style>.x{color:red}</style> <span>Name</span>\
+             <script>var y = 1;</script></h1>",
+        ));
+        let h1 = (0..dom.len() as NodeIx)
+            .find(|&i| dom.tag(i) == Tag::H1)
+            .unwrap();
+        assert_eq!(dom.collapsed_text(h1), "Brand Name");
+        assert_eq!(dom.collapsed_text_limited(h1, 100), "Brand Name");
     }
 
     #[test]
@@ -609,7 +623,8 @@ impl Dom {
         let mut out = String::new();
         let end = self.nodes[ix as usize].end;
         for i in ix..end {
-            if self.tag(i) == Tag::Text {
+            // (Text without visible characters: blank, or a script's or style's.)
+            if self.tag(i) == Tag::Text && self.nodes[i as usize].chars > 0 {
                 for word in self.text(i).split_whitespace() {
                     if !out.is_empty() {
                         out.push(' ');
