@@ -716,7 +716,7 @@ fn byline_part(dom: &Dom, ix: NodeIx, text: String) -> String {
 
 /// Keys under which page data (hydration state, data layers, escaped JSON-LD) gives
 /// the publication date.
-const SCRIPT_DATE_KEYS: &[&str] = &[
+pub(crate) const SCRIPT_DATE_KEYS: &[&str] = &[
     "datePublished",
     "publishedAt",
     "published_at",
