@@ -56,7 +56,12 @@ fn stages(c: &mut Criterion) {
         .iter()
         .map(|p| decode::decode(p, None, limits.charset_sniff_bytes).into_owned())
         .collect();
-    let parse = |t: &str| parse::parse(t, limits.max_nesting_depth, limits.max_attributes);
+    let parse = |t: &str| {
+        parse::parse(
+            t,
+            parse::Prepare::new(limits.max_nesting_depth, limits.max_attributes),
+        )
+    };
     let doms: Vec<_> = texts.iter().map(|t| parse(t)).collect();
 
     let mut g = c.benchmark_group("stages");

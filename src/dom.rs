@@ -364,8 +364,15 @@ impl Dom {
         }
     }
 
-    /// The value of attribute `name` on element `ix`.
+    /// The value of attribute `name` on element `ix`. The parse keeps only the
+    /// attributes some stage reads: `name` must be one of [`parse::READ_ATTRIBUTES`].
+    ///
+    /// [`parse::READ_ATTRIBUTES`]: crate::parse::READ_ATTRIBUTES
     pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&str> {
+        debug_assert!(
+            crate::parse::is_read_attribute(name.as_bytes()),
+            "attribute {name:?} is read but the parse leaves it out: add it to READ_ATTRIBUTES"
+        );
         match self.html_node(ix) {
             // A scan of the few attributes by name: scraper's own lookup interns
             // `name` as an atom first (a hash and a table probe), on every call.

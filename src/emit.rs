@@ -765,7 +765,7 @@ mod tests {
     use crate::parse::parse;
 
     fn build(html: &str, style: InlineStyle) -> Vec<Block> {
-        let dom = parse(html, 100, 512);
+        let dom = parse(html, crate::parse::Prepare::new(100, 512));
         let removed = vec![false; dom.len()];
         let stats = text_stats(&dom, &removed);
         blocks(&dom, &[0], &removed, &stats, style)
@@ -843,8 +843,7 @@ mod fingerprint_tests {
             "<html><body><nav><p>Subscribe now</p></nav><article><h1>Title</h1>\
              <p>A <b>bold</b>\n  story.</p><table><tr><td>a</td><td>b</td></tr></table>\
              <div><p>Subscribe now</p></div></article></body></html>",
-            10_000,
-            1_000,
+            crate::parse::Prepare::new(10_000, 1_000),
         )
     }
 

@@ -224,7 +224,15 @@ impl Extractor {
     /// The one parse of a page, within the nesting and attribute limits.
     fn parse(&self, text: &str) -> dom::Dom {
         let limits = &self.config.limits;
-        parse::parse(text, limits.max_nesting_depth, limits.max_attributes)
+        parse::parse(
+            text,
+            parse::Prepare {
+                max_depth: limits.max_nesting_depth,
+                max_attributes: limits.max_attributes,
+                // Site rules' selectors may name any attribute.
+                drop_unread_attributes: self.sites.is_empty(),
+            },
+        )
     }
 
     /// Compiles a configuration for use.

@@ -2001,7 +2001,11 @@ mod tests {
     const TODAY: &str = "2026-11-28";
 
     fn meta_of(html: &str) -> Metadata {
-        metadata(&parse(html, 100, 512), None, TODAY)
+        metadata(
+            &parse(html, crate::parse::Prepare::new(100, 512)),
+            None,
+            TODAY,
+        )
     }
 
     #[test]
@@ -2268,7 +2272,7 @@ mod tests {
 
     #[test]
     fn a_date_only_in_the_url_is_the_last_resort() {
-        let dom = parse("<title>x</title>", 100, 512);
+        let dom = parse("<title>x</title>", crate::parse::Prepare::new(100, 512));
         let m = metadata(&dom, Some("https://example.org/2021/03/04/story/"), TODAY);
         assert_eq!(
             m.date.unwrap(),

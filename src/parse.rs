@@ -18,12 +18,77 @@ use scraper::{Html, HtmlTreeSink};
 
 use crate::dom::Dom;
 
+/// What the parse keeps of a page: limits against hostile markup, and whether the
+/// attributes no stage reads are left out.
+#[derive(Debug, Clone, Copy)]
+pub struct Prepare {
+    /// Tags nested deeper than this are removed (their text stays).
+    pub max_depth: usize,
+    /// Attributes of one tag past this many are left out.
+    pub max_attributes: usize,
+    /// Leave out the attributes not in [`READ_ATTRIBUTES`]. Off when CSS selectors of
+    /// the configuration (site rules) may name any attribute.
+    pub drop_unread_attributes: bool,
+}
+
+/// The attributes some stage reads ([`Dom::attr`]), and those that steer html5ever's
+/// tree building (`type` of an `<input>`, `encoding` of MathML's `<annotation-xml>`,
+/// `<font>`'s `color`, `face` and `size` in SVG, `shadowrootmode`). Attributes make
+/// two thirds of a page's bytes once scripts are out, and each one costs the parser
+/// its name's interning and a string; most (`data-*`, SVG paths, `srcset`) are never
+/// looked at.
+pub const READ_ATTRIBUTES: &[&str] = &[
+    "alt",
+    "aria-hidden",
+    "charset",
+    "class",
+    "color",
+    "content",
+    "datetime",
+    "encoding",
+    "face",
+    "hidden",
+    "href",
+    "http-equiv",
+    "id",
+    "itemprop",
+    "lang",
+    "name",
+    "property",
+    "rel",
+    "role",
+    "shadowrootmode",
+    "size",
+    "src",
+    "start",
+    "style",
+    "type",
+];
+
+impl Prepare {
+    /// The given limits, with unread attributes left out.
+    pub fn new(max_depth: usize, max_attributes: usize) -> Prepare {
+        Prepare {
+            max_depth,
+            max_attributes,
+            drop_unread_attributes: true,
+        }
+    }
+}
+
+/// Whether `name` (any case) is one of [`READ_ATTRIBUTES`].
+pub fn is_read_attribute(name: &[u8]) -> bool {
+    READ_ATTRIBUTES
+        .iter()
+        .any(|a| a.len() == name.len() && a.as_bytes().eq_ignore_ascii_case(name))
+}
+
 /// Parses a decoded page.
 ///
 /// Scripting is off, as for a crawler that runs no JavaScript: `<noscript>` content is
 /// parsed as markup (some sites serve their whole text there) instead of one raw string.
-pub fn parse(text: &str, max_depth: usize, max_attributes: usize) -> Dom {
-    let text = prepare_markup(text, max_depth, max_attributes);
+pub fn parse(text: &str, prepare: Prepare) -> Dom {
+    let text = prepare_markup(text, prepare);
     let opts = html5ever::ParseOpts {
         tree_builder: TreeBuilderOpts {
             scripting_enabled: false,
@@ -37,56 +102,50 @@ pub fn parse(text: &str, max_depth: usize, max_attributes: usize) -> Dom {
 }
 
 /// The page as html5ever should see it: tags nested beyond `max_depth` removed, tags
-/// with more than `max_attributes` attributes cut to the first ones, and the bodies of
-/// scripts and style sheets that no stage reads left out. The page itself (no copy)
-/// when nothing changes.
-pub fn prepare_markup(text: &str, max_depth: usize, max_attributes: usize) -> Cow<'_, str> {
-    scan(
-        text,
-        Limits {
-            depth: max_depth,
-            attributes: max_attributes.max(1),
-        },
-    )
+/// with more than `max_attributes` attributes cut to the first ones, the attributes no
+/// stage reads and the bodies of scripts and style sheets that no stage reads left out.
+/// The page itself (no copy) when nothing changes.
+///
+/// The scan reads tags as html5ever's tokenizer does (comments, bogus comments,
+/// quoted values holding `>`, raw text up to its real end tag), so that nothing it
+/// leaves out changes how the rest is parsed.
+pub fn prepare_markup(text: &str, prepare: Prepare) -> Cow<'_, str> {
+    scan(text, prepare)
 }
 
-/// What the scan bounds.
-#[derive(Clone, Copy)]
-struct Limits {
-    depth: usize,
-    attributes: usize,
-}
-
-/// A start tag this long (in bytes) may hold too many attributes: only then are they
-/// counted, so the scan stays a byte search on ordinary pages.
-const LONG_TAG_BYTES: usize = 2048;
-
-/// For a start tag whose name ends at `from`, where the attribute past the first
-/// `max` starts (if there are more), and where the tag really ends (quoted values may
-/// hold `>`).
-fn attributes_past(bytes: &[u8], from: usize, max: usize) -> (Option<usize>, usize) {
-    let mut i = from;
-    let mut count = 0;
-    let mut cut = None;
+/// One tag as the tokenizer reads it, from the end of its name: the attributes, each
+/// as its name and the bytes it spans (name to value's end), passed to `each`; then
+/// where the tag ends (one past its `>`, or the page's end) and whether it closes
+/// itself (`/>`).
+fn read_tag(bytes: &[u8], from: usize, mut each: impl FnMut(&[u8], usize, usize)) -> (usize, bool) {
     let n = bytes.len();
+    let mut i = from;
     loop {
-        while i < n && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+        while i < n && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
         if i >= n {
-            return (cut, n);
+            return (n, false);
         }
-        if bytes[i] == b'>' {
-            return (cut, i + 1);
+        match bytes[i] {
+            b'>' => return (i + 1, false),
+            b'/' => {
+                if bytes.get(i + 1) == Some(&b'>') {
+                    return (i + 2, true);
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
         }
-        count += 1;
-        if count > max && cut.is_none() {
-            cut = Some(i);
-        }
-        // The name, then maybe `=` and a value.
-        while i < n && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+        // The name (its first character may be `=`), then maybe `=` and a value.
+        let name_start = i;
+        i += 1;
+        while i < n && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'/' | b'>' | b'=') {
             i += 1;
         }
+        let name_end = i;
+        let mut end = name_end;
         while i < n && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -97,20 +156,18 @@ fn attributes_past(bytes: &[u8], from: usize, max: usize) -> (Option<usize>, usi
             }
             match bytes.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    i = bytes[i + 1..]
-                        .iter()
-                        .position(|&b| b == q)
-                        .map_or(n, |e| i + 1 + e + 1);
+                    i = memchr::memchr(q, &bytes[i + 1..]).map_or(n, |e| i + 1 + e + 1);
                 }
-                _ => {
+                Some(b'>') | None => {}
+                Some(_) => {
                     while i < n && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                         i += 1;
                     }
                 }
             }
-        } else if i < n && bytes[i] == b'/' {
-            i += 1;
+            end = i;
         }
+        each(&bytes[name_start..name_end], name_start, end);
     }
 }
 
@@ -225,11 +282,13 @@ impl<'a> Rewrite<'a> {
 }
 
 /// Walks the tags of `text`, tracking an estimate of the nesting depth, and returns the
-/// page minus the tags beyond `max_depth`, the attributes past the limit and the
-/// bodies of scripts and styles that nothing reads (see [`prepare_markup`]).
-fn scan(text: &str, limits: Limits) -> Cow<'_, str> {
-    let max_depth = limits.depth;
+/// page minus the tags beyond `max_depth`, the attributes past the limit or unread, and
+/// the bodies of scripts and styles that nothing reads (see [`prepare_markup`]).
+fn scan(text: &str, prepare: Prepare) -> Cow<'_, str> {
+    let max_depth = prepare.max_depth;
+    let max_attributes = prepare.max_attributes.max(1);
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut rewrite = Rewrite {
         text,
         out: None,
@@ -240,53 +299,63 @@ fn scan(text: &str, limits: Limits) -> Cow<'_, str> {
     // Open `<svg>` and `<math>` elements: inside them `<script>` and `<style>` are
     // ordinary elements, so nothing there is raw text or cut.
     let mut foreign = 0usize;
+    // The attribute spans of the current tag to leave out, merged when adjacent.
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
     let mut pos = 0usize;
     while let Some(off) = memchr::memchr(b'<', &bytes[pos..]) {
         let start = pos + off;
         let rest = &bytes[start + 1..];
         if rest.starts_with(b"!--") {
-            pos = find(bytes, start + 4, b"-->").map_or(bytes.len(), |e| e + 3);
+            pos = comment_end(bytes, start + 4);
             continue;
         }
         if rest.starts_with(b"![CDATA[") {
             // Text in SVG and MathML, a bogus comment elsewhere: skipped either way,
             // to its end in SVG (which the comment's end never passes).
-            pos = find(bytes, start + 9, b"]]>").map_or(bytes.len(), |e| e + 3);
-            continue;
-        }
-        if matches!(rest.first(), Some(b'!' | b'?')) {
-            // A doctype or a bogus comment: it ends at the first `>`, whatever it holds.
-            pos = memchr::memchr(b'>', rest).map_or(bytes.len(), |e| start + 1 + e + 1);
+            pos = find(bytes, start + 9, b"]]>").map_or(n, |e| e + 3);
             continue;
         }
         let closing = rest.first() == Some(&b'/');
         let name_start = start + 1 + usize::from(closing);
-        let name_len = bytes[name_start..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
-            .count();
-        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
-            pos = start + 1;
-            continue;
-        }
-        let name = &bytes[name_start..name_start + name_len];
-        let mut tag_end =
-            memchr::memchr(b'>', &bytes[name_start..]).map_or(bytes.len(), |e| name_start + e + 1);
-        // An odd number of quotes before the first `>`: that `>` was inside a value.
-        let unbalanced =
-            !closing && memchr::memchr2_iter(b'"', b'\'', &bytes[start..tag_end]).count() % 2 == 1;
-        let mut tag_cut = false;
-        if !closing && (unbalanced || tag_end - start > LONG_TAG_BYTES) {
-            // A long (or quote-holding) start tag: read its attributes, quotes and
-            // all, and keep only the first `limits.attributes` of them.
-            let (cut, real_end) = attributes_past(bytes, name_start + name_len, limits.attributes);
-            tag_end = real_end;
-            if let Some(cut) = cut {
-                rewrite.replace(cut, tag_end, ">");
-                tag_cut = true;
+        match bytes.get(name_start) {
+            Some(b) if b.is_ascii_alphabetic() => {}
+            // `<!DOCTYPE`, `<?xml`, `</ x`: a bogus comment, to the first `>`.
+            Some(b'!' | b'?') if !closing => {
+                pos = memchr::memchr(b'>', rest).map_or(n, |e| start + 1 + e + 1);
+                continue;
+            }
+            Some(_) if closing => {
+                pos = memchr::memchr(b'>', &bytes[name_start..]).map_or(n, |e| name_start + e + 1);
+                continue;
+            }
+            // A `<` of text.
+            _ => {
+                pos = start + 1;
+                continue;
             }
         }
-        let self_closing = tag_end >= 2 && bytes[tag_end - 2] == b'/';
+        let name_len = bytes[name_start..]
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
+            .unwrap_or(n - name_start);
+        let name = &bytes[name_start..name_start + name_len];
+        cuts.clear();
+        let mut count = 0usize;
+        let (tag_end, self_closing) = read_tag(bytes, name_start + name_len, |attr, from, to| {
+            count += 1;
+            let cut = !closing
+                && (count > max_attributes
+                    || (prepare.drop_unread_attributes && !is_read_attribute(attr)));
+            if !cut {
+                return;
+            }
+            match cuts.last_mut() {
+                Some(last) if bytes[last.1..from].iter().all(u8::is_ascii_whitespace) => {
+                    last.1 = to
+                }
+                _ => cuts.push((from, to)),
+            }
+        });
         pos = tag_end;
         if is_foreign_root(name) {
             if closing {
@@ -295,19 +364,10 @@ fn scan(text: &str, limits: Limits) -> Cow<'_, str> {
                 foreign += 1;
             }
         }
-        if !closing && foreign == 0 && is_raw_text(name) {
-            // Skip to the matching end tag; nothing inside is markup.
-            let body_end = raw_text_end(bytes, tag_end, name);
-            pos = body_end;
-            if unread_body(name, &bytes[start..tag_end], &bytes[tag_end..body_end]) {
-                rewrite.replace(tag_end, body_end, "");
-            }
-            continue;
-        }
-        if does_not_nest(name) || self_closing {
-            continue;
-        }
-        let drop_tag = if closing {
+        let raw_text = !closing && foreign == 0 && is_raw_text(name);
+        let drop_tag = if raw_text || does_not_nest(name) || self_closing {
+            false
+        } else if closing {
             if dropped > 0 {
                 dropped -= 1;
                 true
@@ -322,12 +382,49 @@ fn scan(text: &str, limits: Limits) -> Cow<'_, str> {
             depth += 1;
             false
         };
-        // (A tag already cut short for its attributes stays.)
-        if drop_tag && !tag_cut {
+        if drop_tag {
             rewrite.replace(start, tag_end, "");
+        } else {
+            // A space keeps what the tokenizer sees: `a/ b` does not become `a/>`.
+            for &(from, to) in &cuts {
+                rewrite.replace(from, to, " ");
+            }
+        }
+        if raw_text {
+            // Skip to the matching end tag; nothing inside is markup.
+            let body_end = if name.eq_ignore_ascii_case(b"plaintext") {
+                n
+            } else {
+                raw_text_end(bytes, tag_end, name)
+            };
+            pos = body_end;
+            if unread_body(name, &bytes[start..tag_end], &bytes[tag_end..body_end]) {
+                rewrite.replace(tag_end, body_end, "");
+            }
         }
     }
     rewrite.finish()
+}
+
+/// Where a comment whose text starts at `from` ends, as the tokenizer ends it: `-->`,
+/// `--!>`, or at once for `<!-->` and `<!--->`.
+fn comment_end(bytes: &[u8], from: usize) -> usize {
+    let n = bytes.len();
+    if bytes.get(from) == Some(&b'>') {
+        return from + 1;
+    }
+    if bytes[from.min(n)..].starts_with(b"->") {
+        return from + 2;
+    }
+    let mut search = from;
+    while let Some(e) = find(bytes, search, b"--") {
+        match bytes.get(e + 2) {
+            Some(b'>') => return e + 3,
+            Some(b'!') if bytes.get(e + 3) == Some(&b'>') => return e + 4,
+            _ => search = e + 1,
+        }
+    }
+    n
 }
 
 /// Where the raw text that starts at `from` ends: at the first `</name` followed by
@@ -396,13 +493,16 @@ mod tests {
     #[test]
     fn shallow_pages_are_untouched() {
         let page = "<div><div><p>a<p>b</div></div><script type=application/json>[1]</script>";
-        assert!(matches!(prepare_markup(page, 2, 512), Cow::Borrowed(_)));
+        assert!(matches!(
+            prepare_markup(page, crate::parse::Prepare::new(2, 512)),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
     fn deep_nesting_is_flattened_and_text_kept() {
         let page = format!("{}deep text{}", "<div>".repeat(50), "</div>".repeat(50));
-        let out = prepare_markup(&page, 10, 512);
+        let out = prepare_markup(&page, crate::parse::Prepare::new(10, 512));
         assert_eq!(out.matches("<div>").count(), 10);
         assert_eq!(out.matches("</div>").count(), 10);
         assert!(out.contains("deep text"));
@@ -415,7 +515,7 @@ mod tests {
             "<div>".repeat(100_000),
             "</div>".repeat(100_000)
         );
-        let dom = parse(&page, 2048, 512);
+        let dom = parse(&page, crate::parse::Prepare::new(2048, 512));
         assert!(dom.len() < 3000);
     }
 
@@ -428,7 +528,7 @@ mod tests {
         );
         let divs = "<div>".repeat(100);
         assert_eq!(
-            prepare_markup(&page, 5, 512),
+            prepare_markup(&page, crate::parse::Prepare::new(5, 512)),
             format!("<!--{divs}--><script></script><div>x</div>")
         );
     }
@@ -437,19 +537,47 @@ mod tests {
     fn a_hundred_thousand_attributes_are_cut_to_the_limit() {
         let attrs: String = (0..100_000).map(|i| format!(" a{i}=\"x>y\"")).collect();
         let page = format!("<div class=story{attrs}><p>Kept text.</p></div><p>After.</p>");
-        let bounded = prepare_markup(&page, 2048, 512);
+        let keep_all = Prepare {
+            drop_unread_attributes: false,
+            ..Prepare::new(2048, 512)
+        };
+        let bounded = prepare_markup(&page, keep_all);
         // The first 512 attributes stay, and the text after the tag is intact.
         assert!(bounded.contains(" a510=\"x>y\""));
         assert!(!bounded.contains(" a511="));
         assert!(bounded.ends_with("><p>Kept text.</p></div><p>After.</p>"));
-        let started = std::time::Instant::now();
-        let dom = parse(&page, 2048, 512);
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
-        let text: String = (0..dom.len() as u32).map(|i| dom.text(i)).collect();
-        assert_eq!(text, "Kept text.After.");
+        assert!(bounded.len() < page.len() / 100);
+        for prepare in [keep_all, Prepare::new(2048, 512)] {
+            let started = std::time::Instant::now();
+            let dom = parse(&page, prepare);
+            assert!(started.elapsed() < std::time::Duration::from_secs(2));
+            let text: String = (0..dom.len() as u32).map(|i| dom.text(i)).collect();
+            assert_eq!(text, "Kept text.After.");
+        }
         // Long tags within the limit are left alone, quoted `>` and all.
         let long = format!("<div data-x=\"{}>\" id=a><p>t</p></div>", "z".repeat(5000));
-        assert!(matches!(prepare_markup(&long, 2048, 512), Cow::Borrowed(_)));
+        assert!(matches!(prepare_markup(&long, keep_all), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn unread_attributes_are_left_out() {
+        let page = "<div class=\"a b\" data-x='{\"k\": \">\"}' id=main DATA-Y=1 hidden>\
+                    <a href=/x onclick=\"f()\">x</a><svg><path d=\"M0 0\"/></svg>\
+                    <img src=a.png srcset=\"a.png 2x\" alt=A></div>";
+        let out = prepare_markup(page, Prepare::new(2048, 512));
+        assert_eq!(
+            out,
+            "<div class=\"a b\"   id=main   hidden>\
+             <a href=/x  >x</a><svg><path  /></svg>\
+             <img src=a.png   alt=A></div>"
+        );
+        let dom = parse(page, Prepare::new(2048, 512));
+        let div = (0..dom.len() as u32)
+            .find(|&i| dom.tag(i) == crate::dom::Tag::Div)
+            .unwrap();
+        assert_eq!(dom.attr(div, "class"), Some("a b"));
+        assert_eq!(dom.attr(div, "id"), Some("main"));
+        assert_eq!(dom.attr(div, "hidden"), Some(""));
     }
 
     /// Tags and visible text of a parse, in order: what every later stage sees.
@@ -458,7 +586,14 @@ mod tests {
             .filter_map(|i| match dom.tag(i) {
                 crate::dom::Tag::Text if dom.node(i).chars == 0 => None,
                 crate::dom::Tag::Text => Some(dom.text(i).to_string()),
-                _ => Some(format!("<{}>", dom.name(i))),
+                _ => Some(format!(
+                    "<{} class={:?} id={:?} href={:?} type={:?}>",
+                    dom.name(i),
+                    dom.attr(i, "class"),
+                    dom.attr(i, "id"),
+                    dom.attr(i, "href"),
+                    dom.attr(i, "type"),
+                )),
             })
             .collect()
     }
@@ -473,7 +608,7 @@ mod tests {
                     <script type=\"application/ld+json\">{\"@type\":\"Article\"}</script>\
                     <script>window.data = {\"datePublished\": \"2020-01-02\"}</script>\
                     <SCRIPT>b()</SCRIPT ><p>Text</p>";
-        let out = prepare_markup(page, 2048, 512);
+        let out = prepare_markup(page, crate::parse::Prepare::new(2048, 512));
         assert_eq!(
             out,
             "<style></style><script></script>\
@@ -481,7 +616,10 @@ mod tests {
              <script>window.data = {\"datePublished\": \"2020-01-02\"}</script>\
              <SCRIPT></SCRIPT ><p>Text</p>"
         );
-        assert_eq!(shape(&parse(page, 2048, 512)), shape(&unprepared(page)));
+        assert_eq!(
+            shape(&parse(page, crate::parse::Prepare::new(2048, 512))),
+            shape(&unprepared(page))
+        );
     }
 
     #[test]
@@ -502,12 +640,22 @@ mod tests {
             "<title>a <script>b</script> c</title><p>Shown</p>",
             "<textarea><script>t</script></textarea><p>Shown</p>",
             "<style>a</stylex><script>s</script></style><p>Shown</p>",
+            // Comments end where the tokenizer ends them.
+            "<!--><p>Shown</p><!--->x<script>s</script><p>After</p>",
+            "<!-- a --!><p>Shown</p><script>s</script><!-- b --->c",
+            // Attribute syntax: what the cut attributes held never leaks or hides.
+            "<div data-x=\"a>b\" class=c>T</div><div =x class=y>U</div>",
+            "<div a\"b=\">\" class=z>V</div><p data-q='<script>' id=q>W</p>",
+            "<p a/b class=k>X</p><svg><path a/b><text>T</text></path></svg><p>After</p>",
+            "<div data-a=1data-b=2 class=d>Y</div><a href=x data-z=\"/\"/>Z</a>",
+            "<input type=hidden data-v=1><table data-t=2><input type=hidden><tr><td>c</td></tr></table>",
+            "</div data-x=\">\"><p>Shown</p></ x <script>>y</p>",
             // Unclosed to the end of the page.
             "<p>Shown</p><script>never closed <p>no",
             "<p>Shown</p><style>never closed",
         ] {
             assert_eq!(
-                shape(&parse(page, 2048, 512)),
+                shape(&parse(page, crate::parse::Prepare::new(2048, 512))),
                 shape(&unprepared(page)),
                 "{page}"
             );
@@ -519,8 +667,8 @@ mod tests {
         for page in [
             "<", "</", "<div", "<!--", "<script>", "<a/", "</>", "<\u{e9}>",
         ] {
-            let _ = prepare_markup(page, 1, 512);
-            let _ = parse(page, 1, 2);
+            let _ = prepare_markup(page, crate::parse::Prepare::new(1, 512));
+            let _ = parse(page, crate::parse::Prepare::new(1, 2));
         }
     }
 }

@@ -503,8 +503,7 @@ mod tests {
         let dom = parse(
             "<article><p>The council met on Monday and agreed to repair the coast road.</p>\
              <div><h3>Lesen Sie auch</h3><ul><li><a href=/a>Other story</a></li></ul></div></article>",
-            100,
-            512,
+            crate::parse::Prepare::new(100, 512),
         );
         let config = Config::default();
         let lex = Lexicon::new(&config.prune);
@@ -526,7 +525,7 @@ mod tests {
     }
 
     fn kept_text(html: &str) -> String {
-        let dom = parse(html, 100, 512);
+        let dom = parse(html, crate::parse::Prepare::new(100, 512));
         let config = Config::default();
         let lex = Lexicon::new(&config.prune);
         let p = prune(&dom, &config, &lex, Strictness::Normal);

@@ -30,6 +30,11 @@ pub struct SiteRules {
 }
 
 impl SiteRules {
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
     /// Compiles the rules; an invalid selector is an error naming it and its rule.
     pub fn compile(rules: &[SiteRule]) -> Result<SiteRules, String> {
         let compile = |list: &[String], field: &str, hosts: &[String]| {
@@ -154,8 +159,7 @@ mod tests {
     fn body_matches_keep_the_outermost() {
         let dom = crate::parse::parse(
             "<div class=x><div class=x><p>a</p></div></div><div class=x><p>b</p></div>",
-            100,
-            512,
+            crate::parse::Prepare::new(100, 512),
         );
         let rules = SiteRules::compile(&[rule(&["e.org"], &[".x"], &["p"])]).unwrap();
         let r = rules.for_url(Some("http://e.org/")).unwrap();

@@ -154,7 +154,7 @@ fn words(text: &str) -> Vec<String> {
 /// builds: misnested tags fixed up, stray end tags dropped), with blocks parting words
 /// and inline elements not.
 fn page_text(html: &str) -> String {
-    let dom = gleaner::parse::parse(html, 2048, 512);
+    let dom = gleaner::parse::parse(html, gleaner::parse::Prepare::new(2048, 512));
     let mut text = String::new();
     let mut open_blocks: Vec<u32> = Vec::new();
     for i in 0..dom.len() as u32 {
