@@ -604,6 +604,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn site_rule_selectors_see_every_attribute() {
+        // `data-*` attributes are left out of the parse unless selectors may need them.
+        let page = "<body><div data-part='story'><p>The site's own short body.</p></div>\
+                    <article><p>A long decoy paragraph, with commas, clauses, and words, \
+                    written to win the generic scorer, which it would, easily.</p></article></body>";
+        let config = Config {
+            site: vec![config::SiteRule {
+                hosts: vec!["example.org".into()],
+                body: vec!["[data-part=story]".into()],
+                strip: vec![],
+            }],
+            ..Config::default()
+        };
+        let options = Options {
+            url: Some("https://example.org/a".into()),
+            ..Options::default()
+        };
+        let doc = Extractor::new(config).extract(page.as_bytes(), &options);
+        assert_eq!(doc.text().trim(), "The site's own short body.");
+    }
+
+    #[test]
     fn a_declared_language_that_the_text_contradicts_shows_both() {
         let p = "<p>Die Bundesregierung hat am Mittwoch beschlossen, die Förderung für den Ausbau der Windenergie an Land deutlich zu erhöhen, wie ein Sprecher mitteilte.</p>";
         let page = format!(
