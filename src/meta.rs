@@ -461,6 +461,10 @@ fn collect(dom: &Dom) -> Found {
     let mut f = Found::default();
     for i in 0..dom.len() as NodeIx {
         let tag = dom.tag(i);
+        if tag == Tag::Text && dom.node(i).chars == 0 {
+            // Blank, or a script's or style's.
+            continue;
+        }
         if tag == Tag::Text && f.dateline_texts.len() < 4 {
             let t = dom.text(i).trim();
             if t.len() < 80 && starts_with_dateline_word(t) {
@@ -471,7 +475,7 @@ fn collect(dom: &Dom) -> Found {
             let t = dom.text(i).trim();
             if (6..=48).contains(&t.len()) && is_date_only(t) {
                 f.date_only_texts.push(t.to_string());
-            } else if (6..=120).contains(&t.len()) {
+            } else if (6..=120).contains(&t.len()) && t.bytes().any(|b| b.is_ascii_digit()) {
                 // A byline line: "by Jon Foster - 2025-09-13", "Name | Writer | July 2, 2025".
                 if let Some(d) = [" | ", " - ", " – ", " — ", " • ", " · "]
                     .iter()
@@ -1134,13 +1138,16 @@ const BYLINE_LABELS: &[&str] = &[
 fn byline_by_words(dom: &Dom, ix: NodeIx) -> Option<String> {
     let tag = dom.tag(ix);
     if tag == Tag::Text {
+        if dom.node(ix).chars == 0 {
+            return None;
+        }
         // "03/01/2017 by Agatha Caleo": a text of its own that starts with the label.
         let text = dom.text(ix).trim();
         let end = byline_label_end(text).filter(|_| text.len() <= 120)?;
         let rest = text[end..].trim_start_matches([':', ' ']).trim();
         return (!rest.is_empty()).then(|| name_before_separator(rest));
     }
-    if tag == Tag::Root || matches!(dom.name(ix), "script" | "style") || !may_start_byline(dom, ix)
+    if tag == Tag::Root || !may_start_byline(dom, ix) || matches!(dom.name(ix), "script" | "style")
     {
         return None;
     }
@@ -1214,34 +1221,34 @@ fn byline_label_end(text: &str) -> Option<usize> {
 /// non-blank text begins with a label's first letter. A cheap test that spares
 /// gathering the text of every small element.
 fn may_start_byline(dom: &Dom, ix: NodeIx) -> bool {
+    // The first text with visible characters (not blank, not a script's).
     (ix + 1..dom.node(ix).end)
-        .filter(|&d| dom.tag(d) == Tag::Text)
-        .map(|d| dom.text(d).trim_start())
-        .find(|t| !t.is_empty())
-        .is_some_and(|t| {
-            let word = t
-                .split(|c: char| !c.is_ascii_alphabetic())
-                .next()
-                .unwrap_or("");
-            BYLINE_LABELS.iter().any(|label| {
-                let first = label.as_bytes().iter().position(|&b| b == b' ');
-                label[..first.unwrap_or(label.len())].eq_ignore_ascii_case(word)
-            })
+        .find(|&d| dom.tag(d) == Tag::Text && dom.node(d).chars > 0)
+        .is_some_and(|d| {
+            let t = dom.text(d).trim_start();
+            let word = &t[..t.bytes().take_while(u8::is_ascii_alphabetic).count()];
+            // A label whose first word is `word`.
+            !word.is_empty()
+                && BYLINE_LABELS.iter().any(|label| {
+                    let l = label.as_bytes();
+                    l.len() >= word.len()
+                        && l[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+                        && l.get(word.len()).is_none_or(|&c| c == b' ')
+                })
         })
 }
 
 /// An author page link: `/author/NAME`, `/authors/NAME`, `/people/NAME`.
 fn is_author_page(href: &str) -> bool {
     let path = href.split_once("://").map_or(href, |(_, r)| r);
-    path.split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .split('/')
-        .collect::<Vec<_>>()
-        .windows(2)
-        .any(|w| {
-            matches!(w[0], "author" | "authors" | "people" | "autor" | "auteur") && !w[1].is_empty()
-        })
+    let mut after_label = false;
+    for part in path.split(['?', '#']).next().unwrap_or("").split('/') {
+        if after_label && !part.is_empty() {
+            return true;
+        }
+        after_label = matches!(part, "author" | "authors" | "people" | "autor" | "auteur");
+    }
+    false
 }
 
 /// Whether a string reads as a person's (or a team's) name: one to six words, no
