@@ -87,8 +87,10 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
         hints: vec![Hint::default(); n],
     };
     let mut token_buf = String::new();
-    // A page repeats its class words on many elements: each is judged once.
-    let mut judged: FxHashMap<&str, Hint> = FxHashMap::default();
+    // A page repeats its class words on many elements: each is judged once. Whole
+    // class lists repeat too (utility-class pages give each element a dozen words):
+    // each list is judged once.
+    let mut judged = Judged::default();
 
     // Hard removals, and the hints of every element.
     let mut i: NodeIx = 0;
@@ -387,6 +389,32 @@ fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
     false
 }
 
+/// Class words (and ids) and whole class lists already judged on this page.
+#[derive(Default)]
+struct Judged<'d> {
+    words: FxHashMap<&'d str, Hint>,
+    lists: FxHashMap<&'d str, Hint>,
+}
+
+impl<'d> Judged<'d> {
+    fn word(&mut self, word: &'d str, lex: &Lexicon, buf: &mut String) -> Hint {
+        *self
+            .words
+            .entry(word)
+            .or_insert_with(|| judge_word(word, lex, buf))
+    }
+}
+
+impl Hint {
+    /// Adds what the class words or id of `other` mark (not `hidden`).
+    fn add(&mut self, other: Hint) {
+        self.boilerplate |= other.boilerplate;
+        self.penalty |= other.penalty;
+        self.content |= other.content;
+        self.protect |= other.protect;
+    }
+}
+
 /// Reads the class words, id, role and itemprop of an element.
 fn hint<'d>(
     dom: &'d Dom,
@@ -394,25 +422,25 @@ fn hint<'d>(
     config: &Config,
     lex: &Lexicon,
     buf: &mut String,
-    judged: &mut FxHashMap<&'d str, Hint>,
+    judged: &mut Judged<'d>,
 ) -> Hint {
     let mut h = Hint::default();
-    let mut judge = |word: &'d str, buf: &mut String| {
-        let j = *judged
-            .entry(word)
-            .or_insert_with(|| judge_word(word, lex, buf));
-        h.boilerplate |= j.boilerplate;
-        h.penalty |= j.penalty;
-        h.content |= j.content;
-        h.protect |= j.protect;
-    };
     if let Some(class) = dom.attr(ix, "class") {
-        for word in class.split_ascii_whitespace() {
-            judge(word, buf);
-        }
+        let list = match judged.lists.get(class) {
+            Some(&j) => j,
+            None => {
+                let mut j = Hint::default();
+                for word in class.split_ascii_whitespace() {
+                    j.add(judged.word(word, lex, buf));
+                }
+                judged.lists.insert(class, j);
+                j
+            }
+        };
+        h.add(list);
     }
     if let Some(id) = dom.attr(ix, "id") {
-        judge(id, buf);
+        h.add(judged.word(id, lex, buf));
     }
     if let Some(role) = dom.attr(ix, "role") {
         let role = role.trim();
