@@ -479,42 +479,41 @@ fn hint<'d>(
 ///   "article-info", nor utility classes such as "text-gray-800".
 fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
     let mut h = Hint::default();
-    let parts: Vec<&str> = word
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let lower = |part: &str, buf: &mut String| {
-        buf.clear();
-        buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
-    };
-    if let Some(first) = parts.first() {
-        lower(first, buf);
-        if lex.is_modifier(buf) {
-            return h;
+    // The word lowercased, then (after it in the same buffer) joined: "related-posts"
+    // also as "relatedposts". The parts are slices of the lowercased word.
+    buf.clear();
+    buf.push_str(word);
+    buf.make_ascii_lowercase();
+    let split = buf.len();
+    for i in 0..split {
+        let b = buf.as_bytes()[i];
+        if b.is_ascii_alphanumeric() {
+            buf.push(char::from(b));
         }
     }
-    // The whole word joined ("related-posts" as "relatedposts"), then each part.
-    buf.clear();
-    buf.extend(
-        word.chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase()),
-    );
-    let joined_content = lex.is_content_token(buf) && parts.len() == 1;
-    h.boilerplate |= lex.is_remove_token(buf);
-    h.penalty |= lex.is_penalty_token(buf);
-    for part in &parts {
-        lower(part, buf);
-        h.boilerplate |= lex.is_remove_token(buf);
-        h.penalty |= lex.is_penalty_token(buf);
+    let (lower, joined) = buf.split_at(split);
+    let parts = || {
+        lower
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+    };
+    if parts().next().is_some_and(|first| lex.is_modifier(first)) {
+        return h;
     }
-    let last = parts.iter().rev().find(|p| {
-        lower(p, buf);
-        !(lex.is_layout_word(buf) || buf.bytes().all(|b| b.is_ascii_digit()))
-    });
+    let mut count = 0;
+    h.boilerplate |= lex.is_remove_token(joined);
+    h.penalty |= lex.is_penalty_token(joined);
+    for part in parts() {
+        count += 1;
+        h.boilerplate |= lex.is_remove_token(part);
+        h.penalty |= lex.is_penalty_token(part);
+    }
+    let joined_content = count == 1 && lex.is_content_token(joined);
+    let last = parts()
+        .rev()
+        .find(|p| !(lex.is_layout_word(p) || p.bytes().all(|b| b.is_ascii_digit())));
     let (last_content, last_protect) = last.map_or((false, false), |p| {
-        lower(p, buf);
-        (lex.is_content_token(buf), lex.is_protect_token(buf))
+        (lex.is_content_token(p), lex.is_protect_token(p))
     });
     h.content = (joined_content || last_content) && !(h.boilerplate || h.penalty);
     h.protect = h.content && last_protect;
