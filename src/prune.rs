@@ -93,6 +93,7 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
     let mut judged = Judged::default();
 
     // Hard removals, and the hints of every element.
+    let mut hidden_boxes: Vec<NodeIx> = Vec::new();
     let mut i: NodeIx = 0;
     while (i as usize) < n {
         let tag = dom.tag(i);
@@ -106,9 +107,8 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
             continue;
         }
         if is_styled_hidden(dom, i) {
-            remove(&mut pruned, dom, i, "hidden");
-            i = dom.node(i).end;
-            continue;
+            // Decided below, once the page's text is counted.
+            hidden_boxes.push(i);
         }
         if tag == Tag::A && is_permalink_symbol(dom, i, &config.prune.permalink_symbols) {
             remove(&mut pruned, dom, i, "permalink symbol");
@@ -122,9 +122,37 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
         i += 1;
     }
 
+    let prose = |s: &TextStat| f64::from(s.chars - s.link_chars);
+    // A box hidden by its style goes, unless the page shows next to no text of its
+    // own and the box holds the page's text as a story does (see
+    // `protect_text_share`): a script reveals it on load (a deferred product page, a
+    // body shown once its fonts are in).
+    if !hidden_boxes.is_empty() {
+        let stats = text_stats(dom, &pruned.removed);
+        let markers = story_markers(dom, &pruned);
+        let page = prose(&stats[0]);
+        let mut hidden = 0.0;
+        let mut outer_end = 0;
+        for &ix in &hidden_boxes {
+            if ix >= outer_end {
+                hidden += prose(&stats[ix as usize]);
+                outer_end = dom.node(ix).end;
+            }
+        }
+        let shows_little = page - hidden <= page * (1.0 - config.prune.protect_unmarked_share);
+        for ix in hidden_boxes {
+            let p = prose(&stats[ix as usize]);
+            let holds_story = shows_little
+                && ((p >= page * config.prune.protect_text_share && markers[ix as usize] > 0)
+                    || p >= page * config.prune.protect_unmarked_share);
+            if !pruned.removed[ix as usize] && !holds_story {
+                remove(&mut pruned, dom, ix, "hidden");
+            }
+        }
+    }
+
     // Soft removals, judged against the page's remaining text.
     let stats = text_stats(dom, &pruned.removed);
-    let prose = |s: &TextStat| f64::from(s.chars - s.link_chars);
     let protect = (prose(&stats[0]) * config.prune.protect_text_share).max(1.0);
     let protect_unmarked = (prose(&stats[0]) * config.prune.protect_unmarked_share).max(1.0);
     let markers = story_markers(dom, &pruned);
@@ -526,6 +554,31 @@ mod tests {
     use crate::parse::parse;
 
     #[test]
+    fn a_hidden_box_stays_only_when_it_holds_the_page_a_script_reveals() {
+        let story =
+            "The council met on Monday and agreed, after a long debate, to repair the coast road. ";
+        // The page shows next to nothing: its story waits, hidden, for a script.
+        let deferred = format!(
+            "<body><header>Shop</header><div style='display: none'><article><h1>Lamp</h1>\
+             <p>{}</p><div style='display:none'>Menu of the hidden header</div></article></div></body>",
+            story.repeat(6)
+        );
+        let kept = kept_text(&deferred);
+        assert!(kept.contains("The council met"), "{kept}");
+        assert!(!kept.contains("Menu of the hidden"), "{kept}");
+        // A page that shows its story: a larger hidden box (a stream of teasers) goes.
+        let shown = format!(
+            "<body><article><h1>Road</h1><p>{}</p></article>\
+             <div style='display:none'><h1>More</h1><p>{}</p></div></body>",
+            story.repeat(3),
+            "Another story, teased at length, with its summary. ".repeat(12)
+        );
+        let kept = kept_text(&shown);
+        assert!(kept.contains("The council met"), "{kept}");
+        assert!(!kept.contains("Another story"), "{kept}");
+    }
+
+    #[test]
     fn a_boilerplate_heading_goes_with_its_kind_named() {
         let dom = parse(
             "<article><p>The council met on Monday and agreed to repair the coast road.</p>\
@@ -632,12 +685,13 @@ mod tests {
     }
 
     #[test]
-    fn hidden_attribute_holding_the_page_is_kept() {
+    fn hidden_box_holding_the_page_is_kept() {
         let page = format!("<body><div hidden id='S:0'>{STORY}</div><div>Loading</div></body>");
         assert!(kept_text(&page).contains("council"));
+        // Hidden by its style while "Loading" is all the page shows: kept too.
         let page =
             format!("<body><div style='display:none'>{STORY}</div><div>Loading</div></body>");
-        assert!(!kept_text(&page).contains("council"));
+        assert!(kept_text(&page).contains("council"));
     }
 
     #[test]
