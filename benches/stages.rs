@@ -96,6 +96,7 @@ fn stages(c: &mut Criterion) {
                     &config,
                     &lexicon,
                     prune::Strictness::Normal,
+                    false,
                 ));
             }
         })

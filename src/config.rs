@@ -262,6 +262,8 @@ pub struct PruneConfig {
     pub content_tokens: Vec<String>,
     /// Content words strong enough to keep a box that also has a boilerplate word.
     pub protect_tokens: Vec<String>,
+    /// class/id words naming customer reviews: on a product page such a box is removed.
+    pub review_tokens: Vec<String>,
     /// ARIA roles of boilerplate landmarks.
     pub remove_roles: Vec<String>,
     /// ARIA roles of content.
@@ -550,6 +552,7 @@ pub struct Lexicon {
     modifiers: FxHashSet<String>,
     layout: FxHashSet<String>,
     protect: FxHashSet<String>,
+    reviews: FxHashSet<String>,
     content: WordSet,
     /// Normalised phrases, with the reason (naming the kind) a block matching one goes.
     phrases: rustc_hash::FxHashMap<String, &'static str>,
@@ -576,6 +579,7 @@ impl Lexicon {
             modifiers: set(&prune.modifier_prefixes),
             layout: set(&prune.layout_words),
             protect: set(&prune.protect_tokens),
+            reviews: set(&prune.review_tokens),
             content: WordSet::new(&prune.content_tokens, prune.prefix_min_len),
             longest_phrase: phrases.keys().map(|p| p.len()).max().unwrap_or(0) * 2,
             phrase_initials: phrases.keys().filter_map(|p| p.chars().next()).collect(),
@@ -606,6 +610,11 @@ impl Lexicon {
     /// Whether a lowercased token marks content strongly enough to protect a box.
     pub fn is_protect_token(&self, token: &str) -> bool {
         self.protect.contains(token)
+    }
+
+    /// Whether a lowercased token names customer reviews.
+    pub fn is_review_token(&self, token: &str) -> bool {
+        self.reviews.contains(token)
     }
 
     /// Whether a lowercased token marks content.

@@ -401,6 +401,10 @@ impl Extractor {
     fn analyse_dom(&self, dom: dom::Dom, url: Option<&str>) -> Analysis {
         let mut metadata = meta::metadata(&dom, url, &self.today);
         let title = metadata.title.as_ref().map(|t| t.value.clone());
+        let product = metadata
+            .page_type
+            .as_ref()
+            .is_some_and(|t| t.value == "product");
         let rule = self.sites.for_url(url);
         let mut notes = Vec::new();
         let body = rule.map(|r| r.body_matches(&dom)).unwrap_or_default();
@@ -420,6 +424,7 @@ impl Extractor {
             &dom,
             title.as_deref(),
             prune::Strictness::Normal,
+            product,
             rule,
             &body,
         );
@@ -442,6 +447,7 @@ impl Extractor {
                 &dom,
                 title.as_deref(),
                 prune::Strictness::Relaxed,
+                product,
                 rule,
                 &[],
             );
@@ -455,7 +461,13 @@ impl Extractor {
         if chars < e.listing_max_article_chars as f64 {
             // A short article on a page with much more text: a listing, whose linked
             // headlines are the content. Take the region holding most of the text.
-            let pruned = prune::prune(&dom, &self.config, &self.lexicon, prune::Strictness::Normal);
+            let pruned = prune::prune(
+                &dom,
+                &self.config,
+                &self.lexicon,
+                prune::Strictness::Normal,
+                product,
+            );
             let page_chars = (0..dom.len() as dom::NodeIx)
                 .find(|&i| dom.tag(i) == dom::Tag::Body)
                 .map_or(0.0, |b| f64::from(scores.stats[b as usize].chars));
@@ -509,10 +521,11 @@ impl Extractor {
         dom: &dom::Dom,
         title: Option<&str>,
         strictness: prune::Strictness,
+        product_page: bool,
         rule: Option<&site::Rule>,
         body: &[dom::NodeIx],
     ) -> (score::Scores, extract::Extracted) {
-        let mut pruned = prune::prune(dom, &self.config, &self.lexicon, strictness);
+        let mut pruned = prune::prune(dom, &self.config, &self.lexicon, strictness, product_page);
         if let Some(rule) = rule {
             for ix in rule.strip_matches(dom) {
                 if !pruned.removed[ix as usize] {
@@ -666,6 +679,34 @@ mod tests {
             Some("documentation")
         );
         assert_eq!(kind(docs, None).as_deref(), Some("other"));
+        // An article reviewing products marks them up too; its own type decides.
+        let review = r#"<script type="application/ld+json">[{"@type":"NewsArticle"},{"@type":"Product","name":"Lamp"}]</script><p>The best lamps.</p>"#;
+        assert_eq!(kind(review, None).as_deref(), Some("article"));
+        let blog = r#"<meta property="og:type" content="article"><script type="application/ld+json">{"@type":"Product","name":"Pest control"}</script><p>We visit.</p>"#;
+        assert_eq!(kind(blog, None).as_deref(), Some("article"));
+    }
+
+    #[test]
+    fn customer_reviews_go_from_product_pages_only() {
+        let description = "<p>A brass lamp with a linen shade, forty centimetres tall, for a desk or a bedside table.</p>";
+        let reviews = "<section class='product-reviews'><h2>Reviews</h2><p>Lovely light, and the shade is sturdier than it looks in the photos. Would buy it again.</p><p>Arrived quickly, well packed, and it suits the room.</p></section>";
+        let text = |ld: &str| {
+            let page = format!(
+                "<head>{ld}</head><body><main><h1>Lamp</h1>{}{reviews}</main></body>",
+                description.repeat(2)
+            );
+            Extractor::new(Config::default())
+                .extract(page.as_bytes(), &Options::default())
+                .text()
+        };
+        let product = text(
+            r#"<script type="application/ld+json">{"@type":"Product","name":"Lamp","offers":{"@type":"Offer","price":"40"}}</script>"#,
+        );
+        assert!(product.contains("A brass lamp"), "{product}");
+        assert!(!product.contains("Lovely light"), "{product}");
+        // On an article (a review of lamps) the same box is the story's.
+        let article = text(r#"<script type="application/ld+json">{"@type":"Article"}</script>"#);
+        assert!(article.contains("Lovely light"), "{article}");
     }
 
     #[test]

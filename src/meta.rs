@@ -907,13 +907,20 @@ fn page_type(found: &Found, url: Option<&str>, og_type: Option<String>) -> Optio
     if has(&["DiscussionForumPosting", "QAPage", "Question"]) {
         return typed("forum", "json-ld");
     }
-    if has(&["Product", "ProductGroup", "Offer", "IndividualProduct"]) {
+    let og = og_type.unwrap_or_default().to_ascii_lowercase();
+    let article_type = found.ld_types.iter().any(|t| {
+        t.ends_with("Article") || matches!(t.as_str(), "BlogPosting" | "LiveBlogPosting" | "Report")
+    });
+    // An article that reviews products marks them up too: its own type says article.
+    if has(&["Product", "ProductGroup", "Offer", "IndividualProduct"])
+        && !article_type
+        && og != "article"
+    {
         return typed("product", "json-ld");
     }
     if has(&["TechArticle", "APIReference"]) {
         return typed("documentation", "json-ld");
     }
-    let og = og_type.unwrap_or_default().to_ascii_lowercase();
     if og.starts_with("product") {
         return typed("product", "og:type");
     }
@@ -942,9 +949,6 @@ fn page_type(found: &Found, url: Option<&str>, og_type: Option<String>) -> Optio
             if doc_path { "url" } else { "code blocks" },
         );
     }
-    let article_type = found.ld_types.iter().any(|t| {
-        t.ends_with("Article") || matches!(t.as_str(), "BlogPosting" | "LiveBlogPosting" | "Report")
-    });
     if article_type {
         return typed("article", "json-ld");
     }

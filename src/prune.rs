@@ -42,6 +42,8 @@ pub struct Hint {
     pub protect: bool,
     /// A class word, the id, the role or `itemprop` marks content.
     pub content: bool,
+    /// A class word or the id names customer reviews.
+    pub reviews: bool,
 }
 
 impl Hint {
@@ -72,7 +74,13 @@ pub enum Strictness {
 }
 
 /// Prunes `dom` according to `config`.
-pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) -> Pruned {
+pub fn prune(
+    dom: &Dom,
+    config: &Config,
+    lex: &Lexicon,
+    strictness: Strictness,
+    product_page: bool,
+) -> Pruned {
     let n = dom.len();
     let drop_tags: FxHashSet<&str> = config.prune.drop_tags.iter().map(String::as_str).collect();
     let structural: FxHashSet<&str> = config
@@ -183,6 +191,8 @@ pub fn prune(dom: &Dom, config: &Config, lex: &Lexicon, strictness: Strictness) 
             Some("landmark element")
         } else if h.boilerplate && !h.protect && strictness == Strictness::Normal {
             Some("class, id or role names boilerplate")
+        } else if product_page && h.reviews && !h.protect && strictness == Strictness::Normal {
+            Some("customer reviews on a product page")
         } else if dom.tag(i) == Tag::Form && (s.chars as usize) < config.prune.form_keep_chars {
             Some("small form")
         } else if config.prune.drop_captions
@@ -440,6 +450,7 @@ impl Hint {
         self.penalty |= other.penalty;
         self.content |= other.content;
         self.protect |= other.protect;
+        self.reviews |= other.reviews;
     }
 }
 
@@ -535,6 +546,7 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
         count += 1;
         h.boilerplate |= lex.is_remove_token(part);
         h.penalty |= lex.is_penalty_token(part);
+        h.reviews |= lex.is_review_token(part);
     }
     let joined_content = count == 1 && lex.is_content_token(joined);
     let last = parts()
@@ -587,7 +599,7 @@ mod tests {
         );
         let config = Config::default();
         let lex = Lexicon::new(&config.prune);
-        let p = prune(&dom, &config, &lex, Strictness::Normal);
+        let p = prune(&dom, &config, &lex, Strictness::Normal, false);
         assert!(
             p.reasons
                 .iter()
@@ -608,7 +620,7 @@ mod tests {
         let dom = parse(html, crate::parse::Prepare::new(100, 512));
         let config = Config::default();
         let lex = Lexicon::new(&config.prune);
-        let p = prune(&dom, &config, &lex, Strictness::Normal);
+        let p = prune(&dom, &config, &lex, Strictness::Normal, false);
         (0..dom.len() as NodeIx)
             .filter(|&i| dom.tag(i) == Tag::Text && !p.removed[i as usize])
             .map(|i| dom.text(i).trim())
