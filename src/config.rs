@@ -332,6 +332,10 @@ pub struct ExtractConfig {
     pub sibling_min_score: f64,
     /// Bonus share for a sibling with the winner's class.
     pub sibling_same_class_bonus: f64,
+    /// On a forum thread, how many levels above the chosen container a post may start.
+    pub post_max_levels: usize,
+    /// On a forum thread, how many posts (alike siblings) make the article all posts.
+    pub post_min_count: usize,
     /// Length at which a sibling paragraph joins on its own.
     pub sibling_paragraph_chars: usize,
     /// Link density below which such a paragraph joins.

@@ -31,6 +31,7 @@ pub fn extract(
     scores: &Scores,
     config: &Config,
     title: Option<&str>,
+    thread: bool,
 ) -> Extracted {
     let Pruned {
         mut removed,
@@ -41,7 +42,10 @@ pub fn extract(
     let pruned_reasons = reasons.len();
     let top = scores.top;
     let stats = &scores.stats;
-    let roots = join_siblings(dom, scores, &removed, top, config);
+    let roots = thread
+        .then(|| thread_posts(dom, scores, &removed, top, config))
+        .flatten()
+        .unwrap_or_else(|| join_siblings(dom, scores, &removed, top, config));
 
     let root_chars: u32 = roots.iter().map(|&r| stats[r as usize].chars).sum();
     let protect = f64::from(root_chars) * config.prune.protect_text_share;
@@ -371,6 +375,72 @@ fn join_siblings(
         }
     }
     roots
+}
+
+/// On a forum thread, the chosen container is one post's text: the same container in
+/// each post of the thread. A post is an ancestor of the container (at most
+/// `post_max_levels` up) with at least `post_min_count - 1` siblings of its tag and first
+/// class word; the container is found in each by the same path of tags and classes.
+fn thread_posts(
+    dom: &Dom,
+    scores: &Scores,
+    removed: &[bool],
+    top: NodeIx,
+    config: &Config,
+) -> Option<Vec<NodeIx>> {
+    let c = &config.extract;
+    let key = |ix: NodeIx| {
+        let class = dom.attr(ix, "class").unwrap_or("");
+        (
+            dom.tag(ix),
+            dom.name(ix),
+            class.split_ascii_whitespace().next(),
+        )
+    };
+    // The path from a post down to the container: (tag name, class) at each step.
+    let mut path: Vec<NodeIx> = Vec::new();
+    let mut post = top;
+    for _ in 0..c.post_max_levels {
+        let parent = dom.node(post).parent;
+        if parent == crate::dom::NO_PARENT || matches!(dom.tag(parent), Tag::Root | Tag::Html) {
+            return None;
+        }
+        let posts: Vec<NodeIx> = dom
+            .children(parent)
+            .filter(|&s| !removed[s as usize] && dom.tag(s) != Tag::Text && key(s) == key(post))
+            .collect();
+        if posts.len() >= c.post_min_count {
+            let roots: Vec<NodeIx> = posts
+                .iter()
+                .filter_map(|&p| {
+                    if p == post {
+                        return Some(top);
+                    }
+                    follow_path(dom, removed, p, &path)
+                })
+                .filter(|&r| scores.stats[r as usize].chars > 0)
+                .collect();
+            return (roots.len() >= c.post_min_count).then_some(roots);
+        }
+        path.push(post);
+        post = parent;
+    }
+    None
+}
+
+/// The element below `from` reached by the steps of `path` (innermost first), each the
+/// first child with the step's tag name and class.
+fn follow_path(dom: &Dom, removed: &[bool], from: NodeIx, path: &[NodeIx]) -> Option<NodeIx> {
+    let mut at = from;
+    for &step in path.iter().rev() {
+        at = dom.children(at).find(|&ch| {
+            !removed[ch as usize]
+                && dom.tag(ch) == dom.tag(step)
+                && dom.name(ch) == dom.name(step)
+                && dom.attr(ch, "class") == dom.attr(step, "class")
+        })?;
+    }
+    Some(at)
 }
 
 /// A paragraph next to the container that reads like part of the story.

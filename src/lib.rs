@@ -401,10 +401,9 @@ impl Extractor {
     fn analyse_dom(&self, dom: dom::Dom, url: Option<&str>) -> Analysis {
         let mut metadata = meta::metadata(&dom, url, &self.today);
         let title = metadata.title.as_ref().map(|t| t.value.clone());
-        let product = metadata
-            .page_type
-            .as_ref()
-            .is_some_and(|t| t.value == "product");
+        let page_type = metadata.page_type.as_ref().map(|t| t.value.clone());
+        let page_type = page_type.as_deref();
+        let product = page_type == Some("product");
         let rule = self.sites.for_url(url);
         let mut notes = Vec::new();
         let body = rule.map(|r| r.body_matches(&dom)).unwrap_or_default();
@@ -424,7 +423,7 @@ impl Extractor {
             &dom,
             title.as_deref(),
             prune::Strictness::Normal,
-            product,
+            page_type,
             rule,
             &body,
         );
@@ -447,7 +446,7 @@ impl Extractor {
                 &dom,
                 title.as_deref(),
                 prune::Strictness::Relaxed,
-                product,
+                page_type,
                 rule,
                 &[],
             );
@@ -521,10 +520,11 @@ impl Extractor {
         dom: &dom::Dom,
         title: Option<&str>,
         strictness: prune::Strictness,
-        product_page: bool,
+        page_type: Option<&str>,
         rule: Option<&site::Rule>,
         body: &[dom::NodeIx],
     ) -> (score::Scores, extract::Extracted) {
+        let product_page = page_type == Some("product");
         let mut pruned = prune::prune(dom, &self.config, &self.lexicon, strictness, product_page);
         if let Some(rule) = rule {
             for ix in rule.strip_matches(dom) {
@@ -548,7 +548,8 @@ impl Extractor {
             };
             return (scores, article);
         }
-        let article = extract::extract(dom, pruned, &scores, &self.config, title);
+        let thread = page_type == Some("forum");
+        let article = extract::extract(dom, pruned, &scores, &self.config, title, thread);
         (scores, article)
     }
 }
@@ -684,6 +685,37 @@ mod tests {
         assert_eq!(kind(review, None).as_deref(), Some("article"));
         let blog = r#"<meta property="og:type" content="article"><script type="application/ld+json">{"@type":"Product","name":"Pest control"}</script><p>We visit.</p>"#;
         assert_eq!(kind(blog, None).as_deref(), Some("article"));
+    }
+
+    #[test]
+    fn a_thread_keeps_every_post_not_just_the_best() {
+        let answer = |text: &str| {
+            format!(
+                "<div class='answer'><div class='votes'>12</div><div class='cell'>\
+                 <div class='prose'>{text}</div><div class='actions'><a href='/s'>Share</a> \
+                 <a href='/e'>Improve this answer</a> <a href='/u/1'>answered Jan 5 by ann</a>\
+                 </div></div></div>"
+            )
+        };
+        let first: String = (0..6)
+            .map(|i| format!("<p>Use a queue, one worker per core, and join the workers once the queue is empty, part {i}.</p>"))
+            .collect();
+        let page = format!(
+            "<head><script type='application/ld+json'>{{\"@type\":\"QAPage\"}}</script></head>\
+             <body><div id='answers'>{}{}{}</div></body>",
+            answer(&first),
+            answer("<p>A pool does the same in two lines, with less to get wrong.</p>"),
+            answer(
+                "<p>Threads are fine here too, since the work waits on the network, not on the processor.</p>"
+            ),
+        );
+        let text = Extractor::new(Config::default())
+            .extract(page.as_bytes(), &Options::default())
+            .text();
+        assert!(text.contains("part 5"), "{text}");
+        assert!(text.contains("A pool does the same"), "{text}");
+        assert!(text.contains("Threads are fine"), "{text}");
+        assert!(!text.contains("answered Jan 5"), "{text}");
     }
 
     #[test]
