@@ -82,7 +82,6 @@ pub fn prune(
     product_page: bool,
 ) -> Pruned {
     let n = dom.len();
-    let drop_tags: FxHashSet<&str> = config.prune.drop_tags.iter().map(String::as_str).collect();
     let structural: FxHashSet<&str> = config
         .prune
         .structural_tags
@@ -94,66 +93,46 @@ pub fn prune(
         reasons: Vec::new(),
         hints: vec![Hint::default(); n],
     };
-    let mut token_buf = String::new();
-    // A page repeats its class words on many elements: each is judged once. Whole
-    // class lists repeat too (utility-class pages give each element a dozen words):
-    // each list is judged once.
-    let mut judged = Judged::default();
-
-    // Hard removals, and the hints of every element.
-    let mut hidden_boxes: Vec<NodeIx> = Vec::new();
-    let mut i: NodeIx = 0;
-    while (i as usize) < n {
-        let tag = dom.tag(i);
-        if tag == Tag::Text || tag == Tag::Root {
-            i += 1;
-            continue;
-        }
-        if drop_tags.contains(dom.name(i)) {
-            remove(&mut pruned, dom, i, "tag never holds content");
-            i = dom.node(i).end;
-            continue;
-        }
-        if is_styled_hidden(dom, i) {
-            // Decided below, once the page's text is counted.
-            hidden_boxes.push(i);
-        }
-        if tag == Tag::A && is_permalink_symbol(dom, i, &config.prune.permalink_symbols) {
-            remove(&mut pruned, dom, i, "permalink symbol");
-            i = dom.node(i).end;
-            continue;
-        }
-        pruned.hints[i as usize] = hint(dom, i, config, lex, &mut token_buf, &mut judged);
-        // The `hidden` attribute is where pages streamed by JavaScript frameworks park
-        // content before moving it into place; judged like a landmark, by its text.
-        pruned.hints[i as usize].hidden = dom.attr(i, "hidden").is_some();
-        i += 1;
-    }
+    let mut pass = HintPass {
+        dom,
+        config,
+        lex,
+        drop_tags: config.prune.drop_tags.iter().map(String::as_str).collect(),
+        judged: Judged::default(),
+        buf: String::new(),
+        hidden_boxes: Vec::new(),
+    };
+    pass.run(0, n as NodeIx, &mut pruned);
 
     let prose = |s: &TextStat| f64::from(s.chars - s.link_chars);
     // A box hidden by its style goes, unless the page shows next to no text of its
     // own and the box holds the page's text as a story does (see
     // `protect_text_share`): a script reveals it on load (a deferred product page, a
-    // body shown once its fonts are in).
+    // body shown once its fonts are in). Only then is the box read for hints, and the
+    // boxes hidden inside it decided the same way.
+    let mut hidden_boxes = std::mem::take(&mut pass.hidden_boxes);
     if !hidden_boxes.is_empty() {
         let stats = text_stats(dom, &pruned.removed);
-        let markers = story_markers(dom, &pruned);
         let page = prose(&stats[0]);
-        let mut hidden = 0.0;
-        let mut outer_end = 0;
-        for &ix in &hidden_boxes {
-            if ix >= outer_end {
-                hidden += prose(&stats[ix as usize]);
-                outer_end = dom.node(ix).end;
-            }
-        }
+        let hidden: f64 = hidden_boxes
+            .iter()
+            .map(|&ix| prose(&stats[ix as usize]))
+            .sum();
         let shows_little = page - hidden <= page * (1.0 - config.prune.protect_unmarked_share);
-        for ix in hidden_boxes {
+        let markers = if shows_little {
+            story_markers(dom, &pruned)
+        } else {
+            Vec::new()
+        };
+        while let Some(ix) = hidden_boxes.pop() {
             let p = prose(&stats[ix as usize]);
             let holds_story = shows_little
                 && ((p >= page * config.prune.protect_text_share && markers[ix as usize] > 0)
                     || p >= page * config.prune.protect_unmarked_share);
-            if !pruned.removed[ix as usize] && !holds_story {
+            if holds_story {
+                pass.run(ix, dom.node(ix).end, &mut pruned);
+                hidden_boxes.append(&mut pass.hidden_boxes);
+            } else {
                 remove(&mut pruned, dom, ix, "hidden");
             }
         }
@@ -425,6 +404,65 @@ fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
         return compact.contains("display:none") || compact.contains("visibility:hidden");
     }
     false
+}
+
+/// The first pass of a prune: hard removals, and the hints of each element. Boxes
+/// hidden by their style are set aside whole, to be decided once the page's text is
+/// counted.
+struct HintPass<'d, 'c> {
+    dom: &'d Dom,
+    config: &'c Config,
+    lex: &'c Lexicon,
+    drop_tags: FxHashSet<&'c str>,
+    // A page repeats its class words on many elements: each is judged once. Whole
+    // class lists repeat too (utility-class pages give each element a dozen words):
+    // each list is judged once.
+    judged: Judged<'d>,
+    buf: String,
+    hidden_boxes: Vec<NodeIx>,
+}
+
+impl HintPass<'_, '_> {
+    /// Runs over the elements of `from..to`; a hidden box at `from` itself is read.
+    fn run(&mut self, from: NodeIx, to: NodeIx, pruned: &mut Pruned) {
+        let dom = self.dom;
+        let mut i = from;
+        while i < to {
+            let tag = dom.tag(i);
+            if tag == Tag::Text || tag == Tag::Root {
+                i += 1;
+                continue;
+            }
+            if self.drop_tags.contains(dom.name(i)) {
+                remove(pruned, dom, i, "tag never holds content");
+                i = dom.node(i).end;
+                continue;
+            }
+            if i != from && is_styled_hidden(dom, i) {
+                self.hidden_boxes.push(i);
+                i = dom.node(i).end;
+                continue;
+            }
+            if tag == Tag::A && is_permalink_symbol(dom, i, &self.config.prune.permalink_symbols) {
+                remove(pruned, dom, i, "permalink symbol");
+                i = dom.node(i).end;
+                continue;
+            }
+            pruned.hints[i as usize] = hint(
+                dom,
+                i,
+                self.config,
+                self.lex,
+                &mut self.buf,
+                &mut self.judged,
+            );
+            // The `hidden` attribute is where pages streamed by JavaScript frameworks
+            // park content before moving it into place; judged like a landmark, by its
+            // text.
+            pruned.hints[i as usize].hidden = dom.attr(i, "hidden").is_some();
+            i += 1;
+        }
+    }
 }
 
 /// Class words (and ids) and whole class lists already judged on this page.
