@@ -457,9 +457,11 @@ impl Extractor {
         }
         let e = &self.config.extract;
         let chars = article_chars(&scores, &article);
-        if chars < e.listing_max_article_chars as f64 {
-            // A short article on a page with much more text: a listing, whose linked
-            // headlines are the content. Take the region holding most of the text.
+        let declared_listing = page_type == Some("listing");
+        if chars < e.listing_max_article_chars as f64 || declared_listing {
+            // A short article on a page with much more text (or a page declared a
+            // listing): a listing, whose linked headlines are the content. Take the
+            // region holding most of the text.
             let pruned = prune::prune(
                 &dom,
                 &self.config,
@@ -771,6 +773,28 @@ mod tests {
 #[cfg(test)]
 mod listing_tests {
     use super::*;
+
+    #[test]
+    fn a_declared_listing_keeps_its_headlines_past_a_long_blurb() {
+        // The blurb is long enough to pass for an article; the page says it is a
+        // collection, and its grid of headlines holds several times more text.
+        let cards: String = (0..40)
+            .map(|i| format!("<div class='card'><a href='/story-{i}'>Headline number {i} about the council and the coast road</a> <span>{i} hours ago</span></div>"))
+            .collect();
+        let blurb = "Our newsroom covers the coast, the harbour, and the hills, every day of the year, with reporters in each town. ".repeat(4);
+        let page = format!(
+            "<head><script type='application/ld+json'>{{\"@type\":\"CollectionPage\"}}</script></head>\
+             <body><div class='page'><div class='intro'><div class='blurb'><p>{blurb}</p></div></div>\
+             <div class='stream'><div class='grid'>{cards}</div></div></div></body>"
+        );
+        let text = Extractor::new(Config::default())
+            .extract(page.as_bytes(), &Options::default())
+            .text();
+        assert!(
+            text.contains("Headline number 0 about") && text.contains("Headline number 39 about"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_listing_keeps_its_linked_headlines() {
