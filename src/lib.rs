@@ -456,7 +456,9 @@ impl Extractor {
             }
         }
         let e = &self.config.extract;
-        let chars = article_chars(&scores, &article);
+        // What the article keeps: a grid of product cards, each "mostly links", keeps
+        // next to nothing of a large container.
+        let chars = kept_chars(&dom, &article);
         let declared_listing = page_type == Some("listing");
         if chars < e.listing_max_article_chars as f64 || declared_listing {
             // A short article on a page with much more text (or a page declared a
@@ -598,6 +600,18 @@ fn article_chars(scores: &score::Scores, article: &extract::Extracted) -> f64 {
         .roots
         .iter()
         .map(|&r| f64::from(scores.stats[r as usize].chars))
+        .sum()
+}
+
+/// Characters of text (not whitespace) the article keeps: in its roots, less
+/// extraction's removals inside them.
+fn kept_chars(dom: &dom::Dom, article: &extract::Extracted) -> f64 {
+    article
+        .roots
+        .iter()
+        .flat_map(|&r| r..dom.node(r).end)
+        .filter(|&i| !article.removed[i as usize] && dom.tag(i) == dom::Tag::Text)
+        .map(|i| f64::from(dom.node(i).chars))
         .sum()
 }
 
@@ -773,6 +787,27 @@ mod tests {
 #[cfg(test)]
 mod listing_tests {
     use super::*;
+
+    #[test]
+    fn a_grid_of_product_cards_is_the_content_not_a_box_of_links() {
+        // Each card is mostly a link, so the article found keeps next to nothing of its
+        // large container: the page is a collection, its cards the content.
+        let cards: String = (0..24)
+            .map(|i| format!("<li class='grid__item'><div class='card'><a href='/p/{i}'>Dark Roast Coffee, blend {i}</a> <span class='price'>$19.99</span></div></li>"))
+            .collect();
+        let page = format!(
+            "<body><header><a href='/'>Shop</a></header><main><h1>Coffee</h1><p>51 products</p>\
+             <ul class='grid'>{cards}</ul></main><footer>About us</footer></body>"
+        );
+        let text = Extractor::new(Config::default())
+            .extract(page.as_bytes(), &Options::default())
+            .text();
+        assert!(
+            text.contains("blend 0 $19.99") && text.contains("blend 23 $19.99"),
+            "{text}"
+        );
+        assert!(!text.contains("About us"), "{text}");
+    }
 
     #[test]
     fn a_declared_listing_keeps_its_headlines_past_a_long_blurb() {
