@@ -471,17 +471,15 @@ impl Extractor {
                 prune::Strictness::Normal,
                 product,
             );
+            // The text this prune leaves (the scores may come from a relaxed one).
+            let stats = dom::text_stats(&dom, &pruned.removed);
             let page_chars = (0..dom.len() as dom::NodeIx)
                 .find(|&i| dom.tag(i) == dom::Tag::Body)
-                .map_or(0.0, |b| f64::from(scores.stats[b as usize].chars));
+                .map_or(0.0, |b| f64::from(stats[b as usize].chars));
             if page_chars >= e.listing_text_ratio * chars.max(1.0)
-                && let Some(region) = extract::listing_region(
-                    &dom,
-                    &scores.stats,
-                    &pruned.removed,
-                    e.listing_region_share,
-                )
-                && f64::from(scores.stats[region as usize].chars) > chars
+                && let Some(region) =
+                    extract::listing_region(&dom, &stats, &pruned.removed, e.listing_region_share)
+                && f64::from(stats[region as usize].chars) > chars
             {
                 if metadata.page_type.is_none() {
                     metadata.page_type = Some(meta::Sourced {
