@@ -102,8 +102,12 @@ pub fn report(a: &Analysis) -> String {
     for &r in &art.roots {
         let why = if r == s.top {
             "the chosen container"
-        } else {
+        } else if dom.node(r).parent == dom.node(s.top).parent {
             "sibling continuing the story"
+        } else if art.roots.contains(&s.top) {
+            "the same box in another post"
+        } else {
+            "the region of a listing"
         };
         let _ = writeln!(
             out,

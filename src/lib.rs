@@ -730,6 +730,13 @@ mod tests {
         assert!(text.contains("A pool does the same"), "{text}");
         assert!(text.contains("Threads are fine"), "{text}");
         assert!(!text.contains("answered Jan 5"), "{text}");
+        let report =
+            Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
+        assert_eq!(
+            report.matches("the same box in another post").count(),
+            2,
+            "{report}"
+        );
     }
 
     #[test]
@@ -805,6 +812,9 @@ mod listing_tests {
             "{text}"
         );
         assert!(!text.contains("About us"), "{text}");
+        let report =
+            Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
+        assert!(report.contains("the region of a listing"), "{report}");
     }
 
     #[test]
