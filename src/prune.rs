@@ -390,8 +390,18 @@ fn remove(pruned: &mut Pruned, dom: &Dom, ix: NodeIx, reason: &'static str) {
     pruned.reasons.push((ix, reason));
 }
 
+/// A tab panel: hidden until its tab is clicked, but one of the page's own sections
+/// (the same example in several languages, a product's details beside its description).
+fn is_tab_panel(dom: &Dom, ix: NodeIx) -> bool {
+    dom.attr(ix, "role")
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+}
+
 /// Whether an element is hidden from readers by its style or for assistive technology.
 fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
+    if is_tab_panel(dom, ix) {
+        return false;
+    }
     if dom.attr(ix, "aria-hidden") == Some("true") {
         return true;
     }
@@ -459,7 +469,8 @@ impl HintPass<'_, '_> {
             // The `hidden` attribute is where pages streamed by JavaScript frameworks
             // park content before moving it into place; judged like a landmark, by its
             // text.
-            pruned.hints[i as usize].hidden = dom.attr(i, "hidden").is_some();
+            pruned.hints[i as usize].hidden =
+                dom.attr(i, "hidden").is_some() && !is_tab_panel(dom, i);
             i += 1;
         }
     }
@@ -732,6 +743,22 @@ mod tests {
         assert!(kept_text(&page).contains("council"));
         let page = format!("<body class='sidebar'>{STORY}</body>");
         assert!(kept_text(&page).contains("council"));
+    }
+
+    #[test]
+    fn hidden_tab_panels_are_sections_of_the_page() {
+        let page = format!(
+            "<body>{STORY}<div role='tablist'><button>Python</button><button>Ruby</button></div>\
+             <div role='tabpanel'><pre>print(1)</pre></div>\
+             <div role='tabpanel' hidden style='display:none'><pre>puts 1</pre></div>\
+             <div hidden style='display:none'>A hidden menu</div></body>"
+        );
+        let kept = kept_text(&page);
+        assert!(
+            kept.contains("print(1)") && kept.contains("puts 1"),
+            "{kept}"
+        );
+        assert!(!kept.contains("A hidden menu"), "{kept}");
     }
 
     #[test]
