@@ -631,6 +631,13 @@ pub struct Analysis {
 mod tests {
     use super::*;
 
+    /// The text gleaner keeps of a page, with the default configuration.
+    pub(super) fn clean(page: &str) -> String {
+        Extractor::new(Config::default())
+            .extract(page.as_bytes(), &Options::default())
+            .text()
+    }
+
     #[test]
     fn site_rule_selectors_see_every_attribute() {
         // `data-*` attributes are left out of the parse unless selectors may need them.
@@ -723,9 +730,7 @@ mod tests {
                 "<p>Threads are fine here too, since the work waits on the network, not on the processor.</p>"
             ),
         );
-        let text = Extractor::new(Config::default())
-            .extract(page.as_bytes(), &Options::default())
-            .text();
+        let text = clean(&page);
         assert!(text.contains("part 5"), "{text}");
         assert!(text.contains("A pool does the same"), "{text}");
         assert!(text.contains("Threads are fine"), "{text}");
@@ -748,9 +753,7 @@ mod tests {
                 "<head>{ld}</head><body><main><h1>Lamp</h1>{}{reviews}</main></body>",
                 description.repeat(2)
             );
-            Extractor::new(Config::default())
-                .extract(page.as_bytes(), &Options::default())
-                .text()
+            clean(&page)
         };
         let product = text(
             r#"<script type="application/ld+json">{"@type":"Product","name":"Lamp","offers":{"@type":"Offer","price":"40"}}</script>"#,
@@ -769,9 +772,7 @@ mod tests {
             "<body><nav><a href='/'>Home</a></nav><div class='story'><a href='https://example.org/post'>Project goals for 2024</a></div><ol class='comments'>{}</ol><footer>About</footer></body>",
             comment.repeat(4)
         );
-        let text = Extractor::new(Config::default())
-            .extract(page.as_bytes(), &Options::default())
-            .text();
+        let text = clean(&page);
         assert_eq!(
             text.matches("I have used this library").count(),
             4,
@@ -782,15 +783,14 @@ mod tests {
     #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
-        let text = Extractor::new(Config::default())
-            .extract(page.as_bytes(), &Options::default())
-            .text();
+        let text = clean(page);
         assert_eq!(text, "Loading the page, please wait a moment.\n");
     }
 }
 
 #[cfg(test)]
 mod listing_tests {
+    use super::tests::clean;
     use super::*;
 
     #[test]
@@ -804,9 +804,7 @@ mod listing_tests {
             "<body><header><a href='/'>Shop</a></header><main><h1>Coffee</h1><p>51 products</p>\
              <ul class='grid'>{cards}</ul></main><footer>About us</footer></body>"
         );
-        let text = Extractor::new(Config::default())
-            .extract(page.as_bytes(), &Options::default())
-            .text();
+        let text = clean(&page);
         assert!(
             text.contains("blend 0 $19.99") && text.contains("blend 23 $19.99"),
             "{text}"
@@ -830,9 +828,7 @@ mod listing_tests {
              <body><div class='page'><div class='intro'><div class='blurb'><p>{blurb}</p></div></div>\
              <div class='stream'><div class='grid'>{cards}</div></div></div></body>"
         );
-        let text = Extractor::new(Config::default())
-            .extract(page.as_bytes(), &Options::default())
-            .text();
+        let text = clean(&page);
         assert!(
             text.contains("Headline number 0 about") && text.contains("Headline number 39 about"),
             "{text}"
@@ -849,9 +845,7 @@ mod listing_tests {
         let page = format!(
             "<body><nav><a href='/'>Home</a></nav><div class='page'><div class='blurb'><p>Our newsroom covers the coast, the harbour, and the hills, every day of the year.</p></div><div class='grid'>{cards}</div></div><footer>About us</footer></body>"
         );
-        let text = Extractor::new(Config::default())
-            .extract(page.as_bytes(), &Options::default())
-            .text();
+        let text = clean(&page);
         assert!(
             text.contains("Headline number 0 about") && text.contains("Headline number 11 about"),
             "{text}"

@@ -6,9 +6,11 @@
 //! have the start and end tags beyond that depth removed (their text stays). The same
 //! scan bounds the attributes of one tag: html5ever checks each new attribute against
 //! all earlier ones, so a tag with 100,000 attributes would take seconds; tags with
-//! more than `limits.max_attributes` keep only the first ones. And it leaves out the
-//! bodies of scripts and style sheets that no later stage reads: they are half the bytes
-//! of a typical page, and html5ever would tokenize them character by character.
+//! more than `limits.max_attributes` keep only the first ones. And it leaves out what no
+//! later stage reads: the bodies of scripts and style sheets (half the bytes of a
+//! typical page, which html5ever would tokenize character by character) and the
+//! attributes not in [`READ_ATTRIBUTES`] (each costs html5ever an interned name and a
+//! string).
 
 use std::borrow::Cow;
 
@@ -99,18 +101,6 @@ pub fn parse(text: &str, prepare: Prepare) -> Dom {
     let html = html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), opts)
         .one(text.as_ref());
     Dom::from_html(html)
-}
-
-/// The page as html5ever should see it: tags nested beyond `max_depth` removed, tags
-/// with more than `max_attributes` attributes cut to the first ones, the attributes no
-/// stage reads and the bodies of scripts and style sheets that no stage reads left out.
-/// The page itself (no copy) when nothing changes.
-///
-/// The scan reads tags as html5ever's tokenizer does (comments, bogus comments,
-/// quoted values holding `>`, raw text up to its real end tag), so that nothing it
-/// leaves out changes how the rest is parsed.
-pub fn prepare_markup(text: &str, prepare: Prepare) -> Cow<'_, str> {
-    scan(text, prepare)
 }
 
 /// One tag as the tokenizer reads it, from the end of its name: the attributes, each
@@ -281,10 +271,17 @@ impl<'a> Rewrite<'a> {
     }
 }
 
-/// Walks the tags of `text`, tracking an estimate of the nesting depth, and returns the
-/// page minus the tags beyond `max_depth`, the attributes past the limit or unread, and
-/// the bodies of scripts and styles that nothing reads (see [`prepare_markup`]).
-fn scan(text: &str, prepare: Prepare) -> Cow<'_, str> {
+/// The page as html5ever should see it: tags nested beyond `max_depth` removed, tags
+/// with more than `max_attributes` attributes cut to the first ones, the attributes no
+/// stage reads and the bodies of scripts and style sheets that no stage reads left out.
+/// The page itself (no copy) when nothing changes.
+///
+/// The scan reads tags as html5ever's tokenizer does (comments, bogus comments,
+/// quoted values holding `>`, raw text up to its real end tag), so that nothing it
+/// leaves out changes how the rest is parsed.
+///
+/// It walks the tags of `text` once, tracking an estimate of the nesting depth.
+pub fn prepare_markup(text: &str, prepare: Prepare) -> Cow<'_, str> {
     let max_depth = prepare.max_depth;
     let max_attributes = prepare.max_attributes.max(1);
     let bytes = text.as_bytes();

@@ -126,10 +126,7 @@ pub fn prune(
         };
         while let Some(ix) = hidden_boxes.pop() {
             let p = prose(&stats[ix as usize]);
-            let holds_story = shows_little
-                && ((p >= page * config.prune.protect_text_share && markers[ix as usize] > 0)
-                    || p >= page * config.prune.protect_unmarked_share);
-            if holds_story {
+            if shows_little && holds_story(p, page, markers[ix as usize] > 0, config) {
                 pass.run(ix, dom.node(ix).end, &mut pruned);
                 hidden_boxes.append(&mut pass.hidden_boxes);
             } else {
@@ -140,8 +137,7 @@ pub fn prune(
 
     // Soft removals, judged against the page's remaining text.
     let stats = text_stats(dom, &pruned.removed);
-    let protect = (prose(&stats[0]) * config.prune.protect_text_share).max(1.0);
-    let protect_unmarked = (prose(&stats[0]) * config.prune.protect_unmarked_share).max(1.0);
+    let page = prose(&stats[0]);
     let markers = story_markers(dom, &pruned);
     let mut captions: Vec<NodeIx> = Vec::new();
     let mut i: NodeIx = 0;
@@ -158,8 +154,7 @@ pub fn prune(
         // A box named like boilerplate that holds most of the prose is a layout wrapper
         // around the story when it also holds the story's headline or <article>/<main>.
         let p = prose(&s);
-        let protected = (p >= protect && markers[i as usize] > 0)
-            || p >= protect_unmarked
+        let protected = holds_story(p, page, markers[i as usize] > 0, config)
             || matches!(dom.tag(i), Tag::Body | Tag::Html);
         let h = pruned.hints[i as usize];
         let reason = if protected {
@@ -308,6 +303,15 @@ fn story_markers(dom: &Dom, pruned: &Pruned) -> Vec<u32> {
         }
     }
     markers
+}
+
+/// Whether a box with `prose` characters outside links holds the story of a page with
+/// `page` of them: `protect_text_share` of them and a mark of the story (`marked`), or
+/// `protect_unmarked_share` without one.
+fn holds_story(prose: f64, page: f64, marked: bool, config: &Config) -> bool {
+    let c = &config.prune;
+    (prose >= (page * c.protect_text_share).max(1.0) && marked)
+        || prose >= (page * c.protect_unmarked_share).max(1.0)
 }
 
 /// Removes a boilerplate heading and what it heads: the siblings after it that look
