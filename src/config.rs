@@ -363,6 +363,11 @@ pub struct ExtractConfig {
     pub listing_text_ratio: f64,
     /// Share of its parent's text a child must hold to be descended into.
     pub listing_region_share: f64,
+    /// Sibling `<article>` elements, at least this many ...
+    pub post_list_min_count: usize,
+    /// ... holding this many times the article's text make the page a list of posts
+    /// (a blog's index, a thread): their parent is the article.
+    pub post_list_text_ratio: f64,
     /// Longest byline or dateline block dropped before the story.
     pub leading_meta_max_chars: usize,
     /// Words that start a byline.

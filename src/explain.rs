@@ -100,14 +100,16 @@ pub fn report(a: &Analysis) -> String {
     let _ = writeln!(out, "\nchosen: {}", path(dom, s.top));
     let _ = writeln!(out, "article roots:");
     for &r in &art.roots {
-        let why = if r == s.top {
+        let why = if let Some(region) = art.region {
+            region
+        } else if r == s.top {
             "the chosen container"
         } else if dom.node(r).parent == dom.node(s.top).parent {
             "sibling continuing the story"
         } else if art.roots.contains(&s.top) {
             "the same box in another post"
         } else {
-            "the region of a listing"
+            "a region of the page"
         };
         let _ = writeln!(
             out,

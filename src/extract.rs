@@ -22,6 +22,24 @@ pub struct Extracted {
     pub pruned_reasons: usize,
     /// Class/id/role hints of every element, from pruning.
     pub hints: Vec<crate::prune::Hint>,
+    /// Why the roots are a region of the page rather than the scorer's choice (a
+    /// listing's, a list of posts', a site rule's body), for `--explain`.
+    pub region: Option<&'static str>,
+}
+
+impl Extracted {
+    /// The article as one region of the page, with pruning's removals only: its boxes
+    /// of links are content (a listing's headlines), not boxes to drop.
+    pub fn region(roots: Vec<NodeIx>, pruned: Pruned, why: &'static str) -> Extracted {
+        Extracted {
+            roots,
+            pruned_reasons: pruned.reasons.len(),
+            reasons: pruned.reasons,
+            removed: pruned.removed,
+            hints: pruned.hints,
+            region: Some(why),
+        }
+    }
 }
 
 /// Assembles the article around `scores.top`.
@@ -139,6 +157,7 @@ pub fn extract(
         reasons,
         pruned_reasons,
         hints,
+        region: None,
     }
 }
 
@@ -308,6 +327,30 @@ pub fn listing_region(
             _ => return Some(at),
         }
     }
+}
+
+/// The parent of the most text-holding group of at least `min_count` sibling
+/// `<article>` elements, with that group's text.
+pub fn post_list(
+    dom: &Dom,
+    stats: &[TextStat],
+    removed: &[bool],
+    min_count: usize,
+) -> Option<(NodeIx, u32)> {
+    let mut groups: std::collections::HashMap<NodeIx, (usize, u32)> = Default::default();
+    for i in 0..dom.len() as NodeIx {
+        let s = stats[i as usize];
+        if dom.tag(i) == Tag::Article && !removed[i as usize] && s.chars > 0 {
+            let g = groups.entry(dom.node(i).parent).or_default();
+            g.0 += 1;
+            g.1 += s.chars;
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|&(_, (count, _))| count >= min_count)
+        .map(|(parent, (_, chars))| (parent, chars))
+        .max_by_key(|&(parent, chars)| (chars, std::cmp::Reverse(parent)))
 }
 
 /// Elements that group other blocks and may be boilerplate boxes.

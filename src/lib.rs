@@ -487,13 +487,39 @@ impl Extractor {
                         source: "short article, much more text around it",
                     });
                 }
-                article = extract::Extracted {
-                    roots: vec![region],
-                    pruned_reasons: pruned.reasons.len(),
-                    reasons: pruned.reasons,
-                    removed: pruned.removed,
-                    hints: pruned.hints,
-                };
+                article =
+                    extract::Extracted::region(vec![region], pruned, "the region of a listing");
+            }
+        }
+        // One post of several: the page is their list.
+        let chars = kept_chars(&dom, &article);
+        if let Some((_, group_chars)) =
+            extract::post_list(&dom, &scores.stats, &article.removed, e.post_list_min_count)
+            && f64::from(group_chars) >= e.post_list_text_ratio * chars
+        {
+            let pruned = prune::prune(
+                &dom,
+                &self.config,
+                &self.lexicon,
+                prune::Strictness::Normal,
+                product,
+            );
+            let stats = dom::text_stats(&dom, &pruned.removed);
+            if let Some((parent, group_chars)) =
+                extract::post_list(&dom, &stats, &pruned.removed, e.post_list_min_count)
+                && f64::from(group_chars) >= e.post_list_text_ratio * chars
+            {
+                if metadata.page_type.is_none() {
+                    metadata.page_type = Some(meta::Sourced {
+                        value: "listing".into(),
+                        source: "a list of posts",
+                    });
+                }
+                article = extract::Extracted::region(
+                    vec![parent],
+                    pruned,
+                    "the parent of a list of posts",
+                );
             }
         }
         if metadata.page_type.is_none() {
@@ -540,14 +566,8 @@ impl Extractor {
         let scores = score::score(dom, &pruned, stats, &self.config);
         if !body.is_empty() {
             // The site's own body: kept as it is, less what pruning and `strip` removed.
-            let pruned_reasons = pruned.reasons.len();
-            let article = extract::Extracted {
-                roots: body.to_vec(),
-                removed: pruned.removed,
-                reasons: pruned.reasons,
-                pruned_reasons,
-                hints: pruned.hints,
-            };
+            let article =
+                extract::Extracted::region(body.to_vec(), pruned, "the body a site rule names");
             return (scores, article);
         }
         let thread = page_type == Some("forum");
@@ -813,6 +833,30 @@ mod listing_tests {
         let report =
             Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
         assert!(report.contains("the region of a listing"), "{report}");
+    }
+
+    #[test]
+    fn a_blog_index_keeps_every_post_not_its_longest_blurb() {
+        // The intro is the best single block, and the posts' linked headlines keep the
+        // scorer from reaching past it; but the posts, each an <article>, hold more
+        // text: the page is their list.
+        let posts: String = (0..12)
+            .map(|i| format!("<article class='entry'><h2><a href='/post-{i}'>Post number {i} on pricing</a></h2><div><p>In post {i} we look at how firms set prices for advisory work, and at what changed when clients began asking for fixed fees instead of day rates.</p></div></article>"))
+            .collect();
+        let intro = "<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. It is written by the people who do the work.</p>".repeat(6);
+        let page = format!(
+            "<body><header><a href='/'>Home</a></header><div class='page'><div class='intro'>{intro}</div>\
+             <div class='feed'><section class='blog-list'>{posts}</section></div></div><footer>About us</footer></body>"
+        );
+        let text = clean(&page);
+        assert!(
+            text.contains("In post 0 we look") && text.contains("In post 5 we look"),
+            "{text}"
+        );
+        assert!(!text.contains("About us"), "{text}");
+        let report =
+            Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
+        assert!(report.contains("the parent of a list of posts"), "{report}");
     }
 
     #[test]
