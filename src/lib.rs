@@ -801,6 +801,31 @@ mod tests {
     }
 
     #[test]
+    fn a_story_in_sections_named_like_navigation_is_kept() {
+        // Each section alone is a third of the page, and "nav" in its name reads as
+        // boilerplate; together, headline and all, they are the story.
+        let section = |topic: &str| {
+            format!(
+                "<div class='content-nav-section'><p>The {topic} plan starts with a budget, a list of what comes in and what goes out each month, and a goal for the year ahead.</p><p>Write it down, check it every week, and change it when your life changes: a new job, a move, a child.</p></div>"
+            )
+        };
+        let page = format!(
+            "<body><div class='site-nav'><a href='/'>Home</a> <a href='/learn'>Learn</a></div>\
+             <div class='content-nav-section'><h1>Money management for beginners</h1></div>{}{}{}\
+             <div class='cta'><p>Open a checking account today and get a free review of your budget, your savings goals, and the fees you pay now, with a banker near you.</p><p>Bring a photo ID, proof of address, and your first deposit, and we will set it all up in under an hour.</p></div>\
+             <div class='footer'><p>Member FDIC. Equal housing lender.</p></div></body>",
+            section("saving"),
+            section("spending"),
+            section("investing")
+        );
+        let text = clean(&page);
+        for topic in ["saving", "spending", "investing"] {
+            assert!(text.contains(&format!("The {topic} plan")), "{text}");
+        }
+        assert!(!text.contains("Learn"), "{text}");
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);

@@ -139,6 +139,11 @@ pub fn prune(
     let stats = text_stats(dom, &pruned.removed);
     let page = prose(&stats[0]);
     let markers = story_markers(dom, &pruned);
+    let story_classes = if strictness == Strictness::Normal {
+        story_classes(dom, &pruned, &stats, &markers, page, config)
+    } else {
+        Vec::new()
+    };
     let mut captions: Vec<NodeIx> = Vec::new();
     let mut i: NodeIx = 0;
     while (i as usize) < n {
@@ -163,7 +168,13 @@ pub fn prune(
             Some("hidden")
         } else if structural.contains(dom.name(i)) && !h.protect {
             Some("landmark element")
-        } else if h.boilerplate && !h.protect && strictness == Strictness::Normal {
+        } else if h.boilerplate
+            && !h.protect
+            && strictness == Strictness::Normal
+            && !dom
+                .attr(i, "class")
+                .is_some_and(|c| story_classes.contains(&c))
+        {
             Some("class, id or role names boilerplate")
         } else if product_page && h.reviews && !h.protect && strictness == Strictness::Normal {
             Some("customer reviews on a product page")
@@ -303,6 +314,41 @@ fn story_markers(dom: &Dom, pruned: &Pruned) -> Vec<u32> {
         }
     }
     markers
+}
+
+/// Class names that would remove the story: the boxes of one class list named like
+/// boilerplate ("content-nav-section") that together hold the page's text as a story
+/// does (see [`holds_story`]) are the story's sections, however the site names them.
+fn story_classes<'d>(
+    dom: &'d Dom,
+    pruned: &Pruned,
+    stats: &[TextStat],
+    markers: &[u32],
+    page: f64,
+    config: &Config,
+) -> Vec<&'d str> {
+    // Class list -> (prose, marked) of the outermost boxes named like boilerplate.
+    let mut groups: rustc_hash::FxHashMap<&str, (f64, bool)> = Default::default();
+    let mut i: NodeIx = 0;
+    while (i as usize) < dom.len() {
+        let h = pruned.hints[i as usize];
+        if pruned.removed[i as usize] || !h.boilerplate || h.protect {
+            i += 1;
+            continue;
+        }
+        if let Some(class) = dom.attr(i, "class").filter(|c| !c.trim().is_empty()) {
+            let s = &stats[i as usize];
+            let g = groups.entry(class).or_default();
+            g.0 += f64::from(s.chars - s.link_chars);
+            g.1 |= markers[i as usize] > 0;
+        }
+        i = dom.node(i).end;
+    }
+    groups
+        .into_iter()
+        .filter(|&(_, (p, marked))| holds_story(p, page, marked, config))
+        .map(|(c, _)| c)
+        .collect()
 }
 
 /// Whether a box with `prose` characters outside links holds the story of a page with
