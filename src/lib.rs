@@ -826,6 +826,35 @@ mod tests {
     }
 
     #[test]
+    fn a_story_streamed_into_hidden_boundaries_is_kept() {
+        // React streams the parts rendered late as hidden boxes at the end of the body,
+        // for a script to move into their placeholders: readers see them. A boundary's
+        // "Subscribe" line heads nothing in the boundaries after it.
+        let part = |n: u32, topic: &str| {
+            format!(
+                "<div hidden id='S:{n}'><p>Index funds that follow {topic} hold every company in it, so their owners pay little in fees and never have to pick a winner.</p></div>"
+            )
+        };
+        let page = format!(
+            "<body><header><a href='/'>Home</a></header><main><h1>How to invest in index funds</h1>\
+             <p>An index fund is the simplest way to own a little of a lot of companies.</p>\
+             <template id='B:1'></template><template id='B:2'></template></main>\
+             <div hidden id='menu'><a href='/a'>Accounts</a> <a href='/b'>Brokerage</a></div>\
+             <div hidden id='S:0'><div><a href='/subscribe'>Subscribe</a></div></div>\
+             <div hidden id='S:3'><ul><li>Total Stock Market Index Fund</li><li>Total Bond Market Index Fund</li></ul></div>{}{}</body>",
+            part(1, "the S&amp;P 500"),
+            part(2, "the whole bond market")
+        );
+        let text = clean(&page);
+        assert!(
+            text.contains("follow the S&P 500") && text.contains("follow the whole bond market"),
+            "{text}"
+        );
+        assert!(text.contains("Total Bond Market Index Fund"), "{text}");
+        assert!(!text.contains("Brokerage"), "{text}");
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);

@@ -373,8 +373,12 @@ fn remove_headed_box(
     remove(pruned, dom, heading, reason);
     // A phrase wrapped alone in inline or single-child blocks: start from the outermost.
     let mut head = heading;
+    // A streamed boundary's content belongs at its placeholder, not among its siblings.
     while let Some(parent) = parent_of(dom, head) {
-        if stats[parent as usize].chars != stats[head as usize].chars || parent == 0 {
+        if stats[parent as usize].chars != stats[head as usize].chars
+            || parent == 0
+            || is_streamed_boundary(dom, parent)
+        {
             break;
         }
         head = parent;
@@ -389,6 +393,10 @@ fn remove_headed_box(
     let mut all_after_gone = true;
     let mut sib = dom.node(head).end;
     while sib < dom.node(parent).end {
+        if is_streamed_boundary(dom, sib) {
+            all_after_gone = false;
+            break;
+        }
         let s = stats[sib as usize];
         let text = dom.collapsed_text_limited(sib, config.prune.teaser_max_chars * 4);
         let teaser = s.link_density() > config.prune.teaser_link_density
@@ -445,6 +453,16 @@ fn remove(pruned: &mut Pruned, dom: &Dom, ix: NodeIx, reason: &'static str) {
 fn is_tab_panel(dom: &Dom, ix: NodeIx) -> bool {
     dom.attr(ix, "role")
         .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+}
+
+/// A React server-streamed boundary (`<div hidden id="S:4">`): content rendered after
+/// the shell, parked hidden at the end of the page until a script swaps it into its
+/// placeholder (`<template id="B:4">`). Readers see it.
+fn is_streamed_boundary(dom: &Dom, ix: NodeIx) -> bool {
+    dom.attr(ix, "id").is_some_and(|id| {
+        id.strip_prefix("S:")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric()))
+    })
 }
 
 /// Whether an element is hidden from readers by its style or for assistive technology.
@@ -519,8 +537,9 @@ impl HintPass<'_, '_> {
             // The `hidden` attribute is where pages streamed by JavaScript frameworks
             // park content before moving it into place; judged like a landmark, by its
             // text.
-            pruned.hints[i as usize].hidden =
-                dom.attr(i, "hidden").is_some() && !is_tab_panel(dom, i);
+            pruned.hints[i as usize].hidden = dom.attr(i, "hidden").is_some()
+                && !is_tab_panel(dom, i)
+                && !is_streamed_boundary(dom, i);
             i += 1;
         }
     }
