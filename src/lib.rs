@@ -914,6 +914,27 @@ mod listing_tests {
     }
 
     #[test]
+    fn an_archive_headed_latest_news_keeps_its_posts() {
+        // "Latest News" heads a box of teasers on a story page; as the page's own <h1>
+        // it names the page, and the posts under it are its content.
+        let posts: String = (0..8)
+            .map(|i| format!("<article><h2><a href='/issue-{i}'>Issue {i}: what hotels charge this week</a></h2><p>Issue {i} looks at rates</p></article>"))
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Home</a></nav><main><div class='archive'>\
+             <header class='archive__header'><h1>Latest News</h1></header>\
+             <section class='archive__posts'>{posts}</section></div></main>\
+             <div class='about'><p>Our daily report reaches hotel owners and managers in forty countries, and every issue is free to read for the first month after you sign up.</p></div>\
+             <footer>About us</footer></body>"
+        );
+        let text = clean(&page);
+        assert!(
+            text.contains("Issue 0 looks at rates") && text.contains("Issue 7 looks at rates"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_declared_listing_keeps_its_headlines_past_a_long_blurb() {
         // The blurb is long enough to pass for an article; the page says it is a
         // collection, and its grid of headlines holds several times more text.

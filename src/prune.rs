@@ -224,7 +224,11 @@ pub fn prune(
             continue;
         }
         let s = stats[i as usize];
+        // The page's own headline names the page ("Latest News" over an archive), it
+        // heads no box of boilerplate.
+        let headline = (i..dom.node(i).end).any(|d| dom.tag(d) == Tag::H1);
         if s.chars > 0
+            && !headline
             && (s.chars as usize) <= lex.longest_phrase
             && dom
                 .first_word_char(i)
