@@ -825,25 +825,47 @@ mod tests {
         assert!(!text.contains("Learn"), "{text}");
     }
 
+    fn streamed_part(n: u32, topic: &str) -> String {
+        format!(
+            "<div hidden id='S:{n}'><p>Index funds that follow {topic} hold every company in it, so their owners pay little in fees and never have to pick a winner.</p></div>"
+        )
+    }
+
     #[test]
-    fn a_story_streamed_into_hidden_boundaries_is_kept() {
+    fn a_story_streamed_into_placeholders_reads_in_order() {
         // React streams the parts rendered late as hidden boxes at the end of the body,
-        // for a script to move into their placeholders: readers see them. A boundary's
-        // "Subscribe" line heads nothing in the boundaries after it.
-        let part = |n: u32, topic: &str| {
-            format!(
-                "<div hidden id='S:{n}'><p>Index funds that follow {topic} hold every company in it, so their owners pay little in fees and never have to pick a winner.</p></div>"
-            )
-        };
+        // for a script to move into their placeholders: readers see them, in place.
         let page = format!(
             "<body><header><a href='/'>Home</a></header><main><h1>How to invest in index funds</h1>\
              <p>An index fund is the simplest way to own a little of a lot of companies.</p>\
-             <template id='B:1'></template><template id='B:2'></template></main>\
+             <template id='B:1'></template><template id='B:2'></template>\
+             <p>Buy them from a broker that charges no commission.</p></main>\
+             <div hidden id='menu'><a href='/a'>Accounts</a> <a href='/b'>Brokerage</a></div>{}{}</body>",
+            streamed_part(1, "the S&amp;P 500"),
+            streamed_part(2, "the whole bond market")
+        );
+        let text = clean(&page);
+        let at = |s: &str| text.find(s).unwrap_or(usize::MAX);
+        assert!(
+            at("simplest way") < at("follow the S&P 500")
+                && at("follow the S&P 500") < at("follow the whole bond market")
+                && at("follow the whole bond market") < at("no commission"),
+            "{text}"
+        );
+        assert!(!text.contains("Brokerage"), "{text}");
+    }
+
+    #[test]
+    fn streamed_boundaries_without_placeholders_are_shown() {
+        // Boundaries whose placeholders are missing stay where they are, shown; a
+        // boundary's "Subscribe" line heads nothing in the boundaries after it.
+        let page = format!(
+            "<body><header><a href='/'>Home</a></header><main><h1>How to invest in index funds</h1></main>\
              <div hidden id='menu'><a href='/a'>Accounts</a> <a href='/b'>Brokerage</a></div>\
              <div hidden id='S:0'><div><a href='/subscribe'>Subscribe</a></div></div>\
              <div hidden id='S:3'><ul><li>Total Stock Market Index Fund</li><li>Total Bond Market Index Fund</li></ul></div>{}{}</body>",
-            part(1, "the S&amp;P 500"),
-            part(2, "the whole bond market")
+            streamed_part(1, "the S&amp;P 500"),
+            streamed_part(2, "the whole bond market")
         );
         let text = clean(&page);
         assert!(

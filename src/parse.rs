@@ -98,9 +98,68 @@ pub fn parse(text: &str, prepare: Prepare) -> Dom {
         },
         ..Default::default()
     };
-    let html = html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), opts)
+    let mut html = html5ever::driver::parse_document(HtmlTreeSink::new(Html::new_document()), opts)
         .one(text.as_ref());
+    if text.contains("<template") && text.contains("S:") {
+        place_streamed_boundaries(&mut html);
+    }
     Dom::from_html(html)
+}
+
+/// Puts each React server-streamed boundary where the page's script would: a boundary
+/// rendered after the shell comes at the end of the body, `<div hidden id="S:4">`, and
+/// a script moves its content to the placeholder `<template id="B:4">` inside the
+/// story. Done on the tree, before the arena is laid out, so every stage sees the page
+/// a reader does.
+fn place_streamed_boundaries(html: &mut Html) {
+    use scraper::node::Node as HtmlNode;
+    let mut templates: rustc_hash::FxHashMap<&str, ego_tree::NodeId> = Default::default();
+    let mut boundaries: Vec<(ego_tree::NodeId, &str)> = Vec::new();
+    for node in html.tree.nodes() {
+        let HtmlNode::Element(e) = node.value() else {
+            continue;
+        };
+        let Some(id) = e.id() else {
+            continue;
+        };
+        if e.name() == "template" {
+            if let Some(n) = id.strip_prefix("B:") {
+                templates.entry(n).or_insert(node.id());
+            }
+        } else if e.attr("hidden").is_some()
+            && let Some(n) = id.strip_prefix("S:")
+        {
+            boundaries.push((node.id(), n));
+        }
+    }
+    let moves: Vec<(ego_tree::NodeId, ego_tree::NodeId)> = boundaries
+        .into_iter()
+        .filter_map(|(boundary, n)| Some((boundary, *templates.get(n)?)))
+        .collect();
+    for (boundary, template) in moves {
+        // A placeholder inside its own boundary (a hostile page) would make a cycle.
+        let inside = html
+            .tree
+            .get(template)
+            .is_some_and(|t| t.ancestors().any(|a| a.id() == boundary));
+        if inside {
+            continue;
+        }
+        let children: Vec<ego_tree::NodeId> = html
+            .tree
+            .get(boundary)
+            .map(|b| b.children().map(|c| c.id()).collect())
+            .unwrap_or_default();
+        if let Some(mut t) = html.tree.get_mut(template) {
+            for child in children {
+                t.insert_id_before(child);
+            }
+            t.detach();
+        }
+        if let Some(mut b) = html.tree.get_mut(boundary) {
+            b.detach();
+        }
+    }
 }
 
 /// One tag as the tokenizer reads it, from the end of its name: the attributes, each
@@ -578,6 +637,39 @@ mod tests {
     }
 
     /// Tags and visible text of a parse, in order: what every later stage sees.
+    #[test]
+    fn streamed_boundaries_are_put_in_their_placeholders() {
+        let page = "<body><main><h1>Title</h1><p>First.</p><template id=\"B:1\"></template>\
+                    <p>Last.</p></main><div hidden id=\"S:1\"><p>Middle.</p><p>More.</p></div></body>";
+        let dom = parse(page, Prepare::new(100, 512));
+        let texts: Vec<&str> = (0..dom.len() as u32)
+            .filter(|&i| dom.tag(i) == crate::dom::Tag::Text)
+            .map(|i| dom.text(i))
+            .collect();
+        assert_eq!(texts, ["Title", "First.", "Middle.", "More.", "Last."]);
+        let names: Vec<&str> = (0..dom.len() as u32).map(|i| dom.name(i)).collect();
+        assert!(!names.contains(&"template"), "{names:?}");
+        assert_eq!(
+            names.iter().filter(|n| **n == "div").count(),
+            0,
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_placeholder_inside_its_own_boundary_is_left_alone() {
+        // Moving the boundary into itself would make a cycle: the page stays as it is.
+        let page = "<body><div hidden id=\"S:1\"><p>Inside.</p><template id=\"B:1\"></template></div>\
+                    <div hidden id=\"S:2\"><template id=\"B:3\"></template></div>\
+                    <div hidden id=\"S:3\"><template id=\"B:2\"></template><p>Loop.</p></div></body>";
+        let dom = parse(page, Prepare::new(100, 512));
+        let texts: Vec<&str> = (0..dom.len() as u32)
+            .filter(|&i| dom.tag(i) == crate::dom::Tag::Text)
+            .map(|i| dom.text(i))
+            .collect();
+        assert!(texts.contains(&"Inside."), "{texts:?}");
+    }
+
     fn shape(dom: &Dom) -> Vec<String> {
         (0..dom.len() as u32)
             .filter_map(|i| match dom.tag(i) {
