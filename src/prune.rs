@@ -452,11 +452,15 @@ fn remove(pruned: &mut Pruned, dom: &Dom, ix: NodeIx, reason: &'static str) {
     pruned.reasons.push((ix, reason));
 }
 
-/// A tab panel: hidden until its tab is clicked, but one of the page's own sections
-/// (the same example in several languages, a product's details beside its description).
-fn is_tab_panel(dom: &Dom, ix: NodeIx) -> bool {
-    dom.attr(ix, "role")
-        .is_some_and(|r| r.trim().eq_ignore_ascii_case("tabpanel"))
+/// A collapsed section: a tab panel or an accordion's panel (`role="region"`), hidden
+/// until its tab or heading is clicked, but one of the page's own sections (the same
+/// example in several languages, a product's details beside its description, the steps
+/// of a guide).
+fn is_collapsed_section(dom: &Dom, ix: NodeIx) -> bool {
+    dom.attr(ix, "role").is_some_and(|r| {
+        let r = r.trim();
+        r.eq_ignore_ascii_case("tabpanel") || r.eq_ignore_ascii_case("region")
+    })
 }
 
 /// A React server-streamed boundary (`<div hidden id="S:4">`): content rendered after
@@ -471,7 +475,7 @@ fn is_streamed_boundary(dom: &Dom, ix: NodeIx) -> bool {
 
 /// Whether an element is hidden from readers by its style or for assistive technology.
 fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
-    if is_tab_panel(dom, ix) {
+    if is_collapsed_section(dom, ix) {
         return false;
     }
     if dom.attr(ix, "aria-hidden") == Some("true") {
@@ -542,7 +546,7 @@ impl HintPass<'_, '_> {
             // park content before moving it into place; judged like a landmark, by its
             // text.
             pruned.hints[i as usize].hidden = dom.attr(i, "hidden").is_some()
-                && !is_tab_panel(dom, i)
+                && !is_collapsed_section(dom, i)
                 && !is_streamed_boundary(dom, i);
             i += 1;
         }
@@ -835,8 +839,20 @@ mod tests {
     }
 
     #[test]
+    fn collapsed_accordion_panels_are_sections_of_the_page() {
+        let page = format!(
+            "<body>{STORY}<div class='accordion'><a role='button' aria-controls='p1'>1. Understand your bill</a>\
+             <div id='p1' role='region' style='display:none'><p>Look for your yearly use in kilowatt-hours.</p></div></div>\
+             <div style='display:none'>A hidden menu</div></body>"
+        );
+        let kept = kept_text(&page);
+        assert!(kept.contains("yearly use in kilowatt-hours"), "{kept}");
+        assert!(!kept.contains("A hidden menu"), "{kept}");
+    }
+
+    #[test]
     fn hidden_box_holding_the_page_is_kept() {
-        let page = format!("<body><div hidden id='S:0'>{STORY}</div><div>Loading</div></body>");
+        let page = format!("<body><div hidden id='app'>{STORY}</div><div>Loading</div></body>");
         assert!(kept_text(&page).contains("council"));
         // Hidden by its style while "Loading" is all the page shows: kept too.
         let page =
