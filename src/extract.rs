@@ -330,27 +330,61 @@ pub fn listing_region(
 }
 
 /// The parent of the most text-holding group of at least `min_count` sibling
-/// `<article>` elements, with that group's text.
+/// `<article>` elements, with that group's text; none when the story found (`story`,
+/// the article's roots) is a post of its own outside that group (a story above a grid
+/// of teasers for others).
 pub fn post_list(
     dom: &Dom,
     stats: &[TextStat],
     removed: &[bool],
+    story: &[NodeIx],
     min_count: usize,
 ) -> Option<(NodeIx, u32)> {
+    // A post alone in its wrapper (a list item, a grid cell) is one of the wrappers'
+    // siblings.
+    let group_of = |post: NodeIx| {
+        let parent = dom.node(post).parent;
+        let alone = parent != crate::dom::NO_PARENT
+            && dom
+                .children(parent)
+                .all(|c| c == post || dom.tag(c) == Tag::Text);
+        if alone && dom.node(parent).parent != crate::dom::NO_PARENT {
+            dom.node(parent).parent
+        } else {
+            parent
+        }
+    };
     let mut groups: std::collections::HashMap<NodeIx, (usize, u32)> = Default::default();
     for i in 0..dom.len() as NodeIx {
         let s = stats[i as usize];
         if dom.tag(i) == Tag::Article && !removed[i as usize] && s.chars > 0 {
-            let g = groups.entry(dom.node(i).parent).or_default();
+            let g = groups.entry(group_of(i)).or_default();
             g.0 += 1;
             g.1 += s.chars;
         }
     }
-    groups
+    let (parent, chars) = groups
         .into_iter()
         .filter(|&(_, (count, _))| count >= min_count)
         .map(|(parent, (_, chars))| (parent, chars))
-        .max_by_key(|&(parent, chars)| (chars, std::cmp::Reverse(parent)))
+        .max_by_key(|&(parent, chars)| (chars, std::cmp::Reverse(parent)))?;
+    // The story's own post: an <article> around it, or one inside holding most of it.
+    let own_post = story.iter().find_map(|&r| {
+        std::iter::successors(Some(r), |&a| {
+            let p = dom.node(a).parent;
+            (p != crate::dom::NO_PARENT).then_some(p)
+        })
+        .find(|&a| dom.tag(a) == Tag::Article)
+        .or_else(|| {
+            (r..dom.node(r).end).find(|&d| {
+                dom.tag(d) == Tag::Article && stats[d as usize].chars * 2 >= stats[r as usize].chars
+            })
+        })
+    });
+    match own_post {
+        Some(post) if group_of(post) != parent => None,
+        _ => Some((parent, chars)),
+    }
 }
 
 /// Elements that group other blocks and may be boilerplate boxes.

@@ -493,9 +493,13 @@ impl Extractor {
         }
         // One post of several: the page is their list.
         let chars = kept_chars(&dom, &article);
-        if let Some((_, group_chars)) =
-            extract::post_list(&dom, &scores.stats, &article.removed, e.post_list_min_count)
-            && f64::from(group_chars) >= e.post_list_text_ratio * chars
+        if let Some((_, group_chars)) = extract::post_list(
+            &dom,
+            &scores.stats,
+            &article.removed,
+            &article.roots,
+            e.post_list_min_count,
+        ) && f64::from(group_chars) >= e.post_list_text_ratio * chars
         {
             let pruned = prune::prune(
                 &dom,
@@ -505,9 +509,13 @@ impl Extractor {
                 product,
             );
             let stats = dom::text_stats(&dom, &pruned.removed);
-            if let Some((parent, group_chars)) =
-                extract::post_list(&dom, &stats, &pruned.removed, e.post_list_min_count)
-                && f64::from(group_chars) >= e.post_list_text_ratio * chars
+            if let Some((parent, group_chars)) = extract::post_list(
+                &dom,
+                &stats,
+                &pruned.removed,
+                &article.roots,
+                e.post_list_min_count,
+            ) && f64::from(group_chars) >= e.post_list_text_ratio * chars
             {
                 if metadata.page_type.is_none() {
                     metadata.page_type = Some(meta::Sourced {
@@ -933,6 +941,37 @@ mod listing_tests {
         let report =
             Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
         assert!(report.contains("the parent of a list of posts"), "{report}");
+    }
+
+    #[test]
+    fn posts_wrapped_in_list_items_are_a_list_of_posts_but_not_beside_a_story() {
+        let posts = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!("<li class='cell'><article><h3><a href='/post-{i}'>Post number {i} on pricing</a></h3><p>In post {i} we look at how firms set prices for advisory work, and at what changed when clients began asking for fixed fees instead of day rates.</p></article></li>"))
+                .collect()
+        };
+        let intro = "<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. It is written by the people who do the work.</p>".repeat(6);
+        // A blog's index: the posts, each alone in its list item, are the content.
+        let index = format!(
+            "<body><div class='page'><div class='intro'>{intro}</div>\
+             <div class='feed'><ul class='grid'>{}</ul></div></div><footer>About us</footer></body>",
+            posts(12)
+        );
+        let text = clean(&index);
+        assert!(
+            text.contains("In post 0 we look") && text.contains("In post 11 we look"),
+            "{text}"
+        );
+        // A story of its own (an <article>) above a larger grid of teasers for others:
+        // the story alone.
+        let story = format!(
+            "<body><main><article class='story'><h1>Pricing advice</h1>{intro}</article></main>\
+             <section class='more'><ul class='grid'>{}</ul></section></body>",
+            posts(12)
+        );
+        let text = clean(&story);
+        assert!(text.contains("We advise firms"), "{text}");
+        assert!(!text.contains("In post 0 we look"), "{text}");
     }
 
     #[test]
