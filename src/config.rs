@@ -264,6 +264,9 @@ pub struct PruneConfig {
     pub protect_tokens: Vec<String>,
     /// class/id words naming customer reviews: on a product page such a box is removed.
     pub review_tokens: Vec<String>,
+    /// Parts of a class/id word naming a post embedded in the story (a tweet): the word
+    /// is not boilerplate, whatever its other parts say ("social-media-embed").
+    pub embed_tokens: Vec<String>,
     /// ARIA roles of boilerplate landmarks.
     pub remove_roles: Vec<String>,
     /// ARIA roles of content.
@@ -562,6 +565,7 @@ pub struct Lexicon {
     layout: FxHashSet<String>,
     protect: FxHashSet<String>,
     reviews: FxHashSet<String>,
+    embeds: FxHashSet<String>,
     content: WordSet,
     /// Normalised phrases, with the reason (naming the kind) a block matching one goes.
     phrases: rustc_hash::FxHashMap<String, &'static str>,
@@ -589,6 +593,7 @@ impl Lexicon {
             layout: set(&prune.layout_words),
             protect: set(&prune.protect_tokens),
             reviews: set(&prune.review_tokens),
+            embeds: set(&prune.embed_tokens),
             content: WordSet::new(&prune.content_tokens, prune.prefix_min_len),
             longest_phrase: phrases.keys().map(|p| p.len()).max().unwrap_or(0) * 2,
             phrase_initials: phrases.keys().filter_map(|p| p.chars().next()).collect(),
@@ -619,6 +624,11 @@ impl Lexicon {
     /// Whether a lowercased token marks content strongly enough to protect a box.
     pub fn is_protect_token(&self, token: &str) -> bool {
         self.protect.contains(token)
+    }
+
+    /// Whether a lowercased token names an embedded post.
+    pub fn is_embed_token(&self, token: &str) -> bool {
+        self.embeds.contains(token)
     }
 
     /// Whether a lowercased token names customer reviews.

@@ -885,6 +885,25 @@ mod tests {
     }
 
     #[test]
+    fn a_tweet_embedded_in_the_story_is_kept_and_the_share_bar_is_not() {
+        let para = |s: &str| {
+            format!(
+                "<p>{s} The state spent nearly half a million dollars on the campaign, and its slogan became a national joke within hours.</p>"
+            )
+        };
+        let page = format!(
+            "<body><article><h1>Meth. We're on it.</h1>{}\
+             <div class='social-media-embed'><blockquote class='twitter-tweet'><p>Yes this is real and yes the state paid for it.</p>— Dianna (@dianna) <a href='https://twitter.com/x/status/1'>November 18, 2019</a></blockquote></div>\
+             {}<div class='social-share'><a href='/fb'>Facebook</a> <a href='/tw'>Twitter</a></div></article></body>",
+            para("South Dakota launched an anti-drug campaign on Monday."),
+            para("The governor defended it.")
+        );
+        let text = clean(&page);
+        assert!(text.contains("Yes this is real"), "{text}");
+        assert!(!text.contains("Facebook"), "{text}");
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);

@@ -638,7 +638,8 @@ fn hint<'d>(
 /// Judges one class word (or id).
 ///
 /// - A word that starts with a modifier ("no-sidebar", "has-comments") says nothing.
-/// - Any boilerplate part makes it boilerplate ("entry-meta", "post-comments").
+/// - Any boilerplate part makes it boilerplate ("entry-meta", "post-comments"), unless
+///   a part names an embedded post ("social-media-embed").
 /// - It marks content when its last part, after trailing layout words ("wrap",
 ///   "inner", ...), is a content word: "article-body", "entry-content-wrap", but not
 ///   "article-info", nor utility classes such as "text-gray-800".
@@ -668,11 +669,19 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
     let mut count = 0;
     h.boilerplate |= lex.is_remove_token(joined);
     h.penalty |= lex.is_penalty_token(joined);
+    let mut embed = false;
     for part in parts() {
         count += 1;
         h.boilerplate |= lex.is_remove_token(part);
         h.penalty |= lex.is_penalty_token(part);
         h.reviews |= lex.is_review_token(part);
+        embed |= lex.is_embed_token(part);
+    }
+    // A post embedded in the story ("social-media-embed", "twitter-tweet") is quoted
+    // content, not a share bar.
+    if embed {
+        h.boilerplate = false;
+        h.penalty = false;
     }
     let joined_content = count == 1 && lex.is_content_token(joined);
     let last = parts()
