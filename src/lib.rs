@@ -904,6 +904,21 @@ mod tests {
     }
 
     #[test]
+    fn a_paywall_offer_after_the_story_goes() {
+        let page = "<body><article><h1>So many ways to play</h1>\
+            <p>There are more devices, platforms and services to choose from than ever before, and each one asks for a different monthly fee.</p>\
+            <p>Here is how to figure out which of them suits the way you play, and what each will cost you over a year.</p>\
+            <div class='snippet'><h3>To Read the Full Story</h3><div><a href='/subscribe'>Subscribe</a> <a href='/login'>Sign In</a></div></div>\
+            </article></body>";
+        let text = clean(page);
+        assert!(text.contains("what each will cost you"), "{text}");
+        assert!(
+            !text.contains("Full Story") && !text.contains("Sign In"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);
