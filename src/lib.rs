@@ -931,6 +931,18 @@ mod listing_tests {
     use super::tests::clean;
     use super::*;
 
+    /// A firm's intro to its news: the best single block of its page.
+    fn firm_intro() -> String {
+        "<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. It is written by the people who do the work.</p>".repeat(6)
+    }
+
+    /// One post of a blog's index: a linked headline over an excerpt.
+    fn pricing_post(i: usize) -> String {
+        format!(
+            "<article class='entry'><h2><a href='/post-{i}'>Post number {i} on pricing</a></h2><p>In post {i} we look at how firms set prices for advisory work, and at what changed when clients began asking for fixed fees instead of day rates.</p></article>"
+        )
+    }
+
     #[test]
     fn a_grid_of_product_cards_is_the_content_not_a_box_of_links() {
         // Each card is mostly a link, so the article found keeps next to nothing of its
@@ -958,10 +970,8 @@ mod listing_tests {
         // The intro is the best single block, and the posts' linked headlines keep the
         // scorer from reaching past it; but the posts, each an <article>, hold more
         // text: the page is their list.
-        let posts: String = (0..12)
-            .map(|i| format!("<article class='entry'><h2><a href='/post-{i}'>Post number {i} on pricing</a></h2><div><p>In post {i} we look at how firms set prices for advisory work, and at what changed when clients began asking for fixed fees instead of day rates.</p></div></article>"))
-            .collect();
-        let intro = "<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. It is written by the people who do the work.</p>".repeat(6);
+        let posts: String = (0..12).map(pricing_post).collect();
+        let intro = firm_intro();
         let page = format!(
             "<body><header><a href='/'>Home</a></header><div class='page'><div class='intro'>{intro}</div>\
              <div class='feed'><section class='blog-list'>{posts}</section></div></div><footer>About us</footer></body>"
@@ -981,10 +991,10 @@ mod listing_tests {
     fn posts_wrapped_in_list_items_are_a_list_of_posts_but_not_beside_a_story() {
         let posts = |n: usize| -> String {
             (0..n)
-                .map(|i| format!("<li class='cell'><article><h3><a href='/post-{i}'>Post number {i} on pricing</a></h3><p>In post {i} we look at how firms set prices for advisory work, and at what changed when clients began asking for fixed fees instead of day rates.</p></article></li>"))
+                .map(|i| format!("<li class='cell'>{}</li>", pricing_post(i)))
                 .collect()
         };
-        let intro = "<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. It is written by the people who do the work.</p>".repeat(6);
+        let intro = firm_intro();
         // A blog's index: the posts, each alone in its list item, are the content.
         let index = format!(
             "<body><div class='page'><div class='intro'>{intro}</div>\
