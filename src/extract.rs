@@ -354,7 +354,7 @@ pub fn post_list(
             parent
         }
     };
-    let mut groups: std::collections::HashMap<NodeIx, (usize, u32)> = Default::default();
+    let mut groups: rustc_hash::FxHashMap<NodeIx, (usize, u32)> = Default::default();
     for i in 0..dom.len() as NodeIx {
         let s = stats[i as usize];
         if dom.tag(i) == Tag::Article && !removed[i as usize] && s.chars > 0 {

@@ -464,15 +464,8 @@ impl Extractor {
             // A short article on a page with much more text (or a page declared a
             // listing): a listing, whose linked headlines are the content. Take the
             // region holding most of the text.
-            let pruned = prune::prune(
-                &dom,
-                &self.config,
-                &self.lexicon,
-                prune::Strictness::Normal,
-                product,
-            );
-            // The text this prune leaves (the scores may come from a relaxed one).
-            let stats = dom::text_stats(&dom, &pruned.removed);
+            // The text the normal prune leaves (the scores may come from a relaxed one).
+            let (pruned, stats) = self.normal_prune(&dom, product);
             let page_chars = (0..dom.len() as dom::NodeIx)
                 .find(|&i| dom.tag(i) == dom::Tag::Body)
                 .map_or(0.0, |b| f64::from(stats[b as usize].chars));
@@ -501,14 +494,7 @@ impl Extractor {
             e.post_list_min_count,
         ) && f64::from(group_chars) >= e.post_list_text_ratio * chars
         {
-            let pruned = prune::prune(
-                &dom,
-                &self.config,
-                &self.lexicon,
-                prune::Strictness::Normal,
-                product,
-            );
-            let stats = dom::text_stats(&dom, &pruned.removed);
+            let (pruned, stats) = self.normal_prune(&dom, product);
             if let Some((parent, group_chars)) = extract::post_list(
                 &dom,
                 &stats,
@@ -549,6 +535,20 @@ impl Extractor {
             article,
             notes,
         }
+    }
+
+    /// The normal prune, with the text it leaves: what a region taken instead of the
+    /// scorer's choice is measured and kept by.
+    fn normal_prune(&self, dom: &dom::Dom, product: bool) -> (prune::Pruned, Vec<dom::TextStat>) {
+        let pruned = prune::prune(
+            dom,
+            &self.config,
+            &self.lexicon,
+            prune::Strictness::Normal,
+            product,
+        );
+        let stats = dom::text_stats(dom, &pruned.removed);
+        (pruned, stats)
     }
 
     fn find_article(
@@ -936,6 +936,13 @@ mod listing_tests {
         "<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. It is written by the people who do the work.</p>".repeat(6)
     }
 
+    /// A grid of `n` cards, each a linked headline and its age: no prose at all.
+    fn headline_cards(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("<div class='card'><a href='/story-{i}'>Headline number {i} about the council and the coast road</a> <span>{i} hours ago</span></div>"))
+            .collect()
+    }
+
     /// One post of a blog's index: a linked headline over an excerpt.
     fn pricing_post(i: usize) -> String {
         format!(
@@ -1043,9 +1050,7 @@ mod listing_tests {
     fn a_declared_listing_keeps_its_headlines_past_a_long_blurb() {
         // The blurb is long enough to pass for an article; the page says it is a
         // collection, and its grid of headlines holds several times more text.
-        let cards: String = (0..40)
-            .map(|i| format!("<div class='card'><a href='/story-{i}'>Headline number {i} about the council and the coast road</a> <span>{i} hours ago</span></div>"))
-            .collect();
+        let cards = headline_cards(40);
         let blurb = "Our newsroom covers the coast, the harbour, and the hills, every day of the year, with reporters in each town. ".repeat(4);
         let page = format!(
             "<head><script type='application/ld+json'>{{\"@type\":\"CollectionPage\"}}</script></head>\
@@ -1063,9 +1068,7 @@ mod listing_tests {
     fn a_listing_keeps_its_linked_headlines() {
         // A short blurb with prose wins the scoring; the grid of linked headlines, with
         // no prose at all, holds the page's text: a listing.
-        let cards: String = (0..12)
-            .map(|i| format!("<div class='card'><a href='/story-{i}'>Headline number {i} about the council and the coast road</a> <span>{i} hours ago</span></div>"))
-            .collect();
+        let cards = headline_cards(12);
         let page = format!(
             "<body><nav><a href='/'>Home</a></nav><div class='page'><div class='blurb'><p>Our newsroom covers the coast, the harbour, and the hills, every day of the year.</p></div><div class='grid'>{cards}</div></div><footer>About us</footer></body>"
         );

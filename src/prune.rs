@@ -224,17 +224,16 @@ pub fn prune(
             continue;
         }
         let s = stats[i as usize];
-        // The page's own headline names the page ("Latest News" over an archive), it
-        // heads no box of boilerplate.
-        let headline = (i..dom.node(i).end).any(|d| dom.tag(d) == Tag::H1);
         if s.chars > 0
-            && !headline
             && (s.chars as usize) <= lex.longest_phrase
             && dom
                 .first_word_char(i)
                 .is_some_and(|c| lex.may_start_phrase(c))
             && let Some(reason) =
                 lex.phrase_reason(&dom.collapsed_text_limited(i, lex.longest_phrase))
+            // The page's own headline names the page ("Latest News" over an archive);
+            // it heads no box of boilerplate.
+            && !(i..dom.node(i).end).any(|d| dom.tag(d) == Tag::H1)
         {
             remove_headed_box(&mut pruned, dom, &stats, i, config, reason);
             i = dom.node(i).end;
