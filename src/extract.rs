@@ -441,12 +441,16 @@ fn join_siblings(
         } else {
             0.0
         };
-        let joins =
-            if scores.candidate[sib as usize] && scores.score[sib as usize] + bonus >= threshold {
-                true
-            } else {
-                is_story_paragraph(dom, scores.stats[sib as usize], sib, c)
-            };
+        // A list of excerpts cut short is teasers for other pages.
+        let excerpts = scores.excerpt_prose(dom, sib) * 2.0 > scores.prose[sib as usize];
+        let joins = if excerpts {
+            false
+        } else if scores.candidate[sib as usize] && scores.score[sib as usize] + bonus >= threshold
+        {
+            true
+        } else {
+            is_story_paragraph(dom, scores.stats[sib as usize], sib, c)
+        };
         if joins {
             roots.push(sib);
         }

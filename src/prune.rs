@@ -403,7 +403,7 @@ fn remove_headed_box(
         let s = stats[sib as usize];
         let text = dom.collapsed_text_limited(sib, config.prune.teaser_max_chars * 4);
         let teaser = s.link_density() > config.prune.teaser_link_density
-            || ends_cut_short(&text)
+            || crate::text::ends_cut_short(&text)
             || ((s.chars as usize) < config.prune.teaser_max_chars && !ends_sentence(&text));
         if !teaser {
             all_after_gone = false;
@@ -422,12 +422,6 @@ fn remove_headed_box(
     {
         remove(pruned, dom, parent, "box headed by a boilerplate phrase");
     }
-}
-
-/// Whether a text ends the way a cut teaser excerpt does.
-fn ends_cut_short(text: &str) -> bool {
-    let t = text.trim_end();
-    t.ends_with("...") || t.ends_with('…') || t.ends_with("[…]") || t.ends_with("[...]")
 }
 
 /// Whether a text ends with sentence punctuation, as a story's paragraph does and a

@@ -27,6 +27,10 @@ pub struct Scores {
     pub prose: Vec<f64>,
     /// Headings with text in every subtree, and of those the ones that link away.
     pub headings: Vec<(u32, u32)>,
+    /// Prose of excerpts cut short ("..."), summed over the nodes before each node in
+    /// document order (one more entry than nodes): teasers for other pages, counted in
+    /// any subtree or range by one subtraction.
+    pub excerpts_before: Vec<f64>,
     /// The chosen container.
     pub top: NodeIx,
 }
@@ -89,11 +93,14 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
         };
     }
     let mut own = vec![TextStat::default(); n];
+    // Whether a block's text ends cut short ("..."): an excerpt of another page.
+    let mut cut_short = vec![false; n];
     for i in 0..n {
         let node = dom.nodes[i];
         if node.tag != Tag::Text || removed[i] || node.chars == 0 {
             continue;
         }
+        cut_short[block_of[i] as usize] = crate::text::ends_cut_short(dom.text(i as NodeIx));
         let b = &mut own[block_of[i] as usize];
         b.chars += node.chars;
         b.commas += node.commas;
@@ -167,10 +174,26 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
         }
     }
 
+    let mut excerpts_before = vec![0.0f64; n + 1];
+    for i in 0..n {
+        let o = own[i];
+        let excerpt = !removed[i] && cut_short[i] && o.chars as usize >= c.min_block_chars;
+        excerpts_before[i + 1] = excerpts_before[i]
+            + if excerpt {
+                f64::from(o.chars - o.link_chars)
+            } else {
+                0.0
+            };
+    }
+
     let headings = heading_counts(dom, &stats, removed);
     let top = match top {
         Some(t) => {
             let t = refine_top(dom, &score, &candidate, &stats, t, c);
+            let prose = Prose {
+                all: &prose,
+                excerpts_before: &excerpts_before,
+            };
             expand_top(dom, &prose, &stats, &headings, t, config)
         }
         None => body_or_root(dom),
@@ -182,7 +205,15 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
         candidate,
         prose,
         headings,
+        excerpts_before,
         top,
+    }
+}
+
+impl Scores {
+    /// Prose of the excerpts cut short in a subtree.
+    pub fn excerpt_prose(&self, dom: &Dom, ix: NodeIx) -> f64 {
+        self.excerpts_before[dom.node(ix).end as usize] - self.excerpts_before[ix as usize]
     }
 }
 
@@ -245,12 +276,18 @@ fn refine_top(
     top
 }
 
+/// Paragraph prose of every subtree, and of excerpts cut short before every node.
+struct Prose<'a> {
+    all: &'a [f64],
+    excerpts_before: &'a [f64],
+}
+
 /// Climbs to an ancestor that holds much more paragraph prose than the choice while
 /// staying low in links: the other sections of a page made of several (services,
 /// listings, documentation), which single-container scoring leaves out.
 fn expand_top(
     dom: &Dom,
-    prose: &[f64],
+    prose: &Prose,
     stats: &[TextStat],
     headings: &[(u32, u32)],
     top: NodeIx,
@@ -262,12 +299,15 @@ fn expand_top(
     let mut parent = dom.node(top).parent;
     while parent != NO_PARENT && !matches!(dom.tag(parent), Tag::Html | Tag::Root) {
         let (p, t) = (parent as usize, top as usize);
-        let grows = prose[p] >= prose[t] * c.expand_prose_ratio;
+        // Excerpts cut short above the story (a "latest" ticker, a row of trending
+        // teasers) are not more of it; below it they may be the page's own sections.
+        let parent_prose = prose.all[p] - (prose.excerpts_before[t] - prose.excerpts_before[p]);
+        let grows = parent_prose >= prose.all[t] * c.expand_prose_ratio;
         // What the climb would add must itself be mostly paragraphs, not a run of short
         // lines (a player's menus, a comment thread's names and dates).
         let added_chars = f64::from(stats[p].chars - stats[t].chars);
         let added_prose_share = if added_chars > 0.0 {
-            (prose[p] - prose[t]) / added_chars
+            (parent_prose - prose.all[t]) / added_chars
         } else {
             1.0
         };
@@ -282,7 +322,7 @@ fn expand_top(
             && added_prose_share >= c.expand_min_prose_share
         {
             top = parent;
-        } else if prose[parent as usize] > prose[top as usize] * c.expand_prose_ratio.sqrt() {
+        } else if parent_prose > prose.all[t] * c.expand_prose_ratio.sqrt() {
             // A level that adds some prose but not enough: stop, the rest is not ours.
             break;
         }
@@ -397,6 +437,20 @@ mod tests {
         let out = text(&page);
         assert!(out.contains("The story5 team"));
         assert!(!out.contains("Lovely pictures"), "{out}");
+    }
+
+    #[test]
+    fn excerpts_cut_short_above_the_story_are_not_climbed_into() {
+        let story: String = (0..8).map(|i| para(&format!("story{i}"))).collect();
+        let ticker: String = (0..8)
+            .map(|i| format!("<li><a href='/other-{i}'>Another headline number {i}</a> <span>CITY: An excerpt of that other story, long enough to read as a paragraph of prose, and cut short at the end of its second line...</span></li>"))
+            .collect();
+        let page = format!(
+            "<body><div id='wrap'><div class='latest'><b>Latest</b><ul>{ticker}</ul></div><div class='content'>{story}</div></div></body>"
+        );
+        let out = text(&page);
+        assert!(out.contains("The story7 team"));
+        assert!(!out.contains("An excerpt"), "{out}");
     }
 
     #[test]

@@ -180,9 +180,10 @@ fn ends_sentence(p: &str) -> bool {
     t.ends_with(['.', '!', '?', '。', '！', '？', ':', ';']) && !ends_cut_short(p)
 }
 
-fn ends_cut_short(p: &str) -> bool {
+/// Whether a text ends the way a teaser's excerpt cut short does ("...", "…", "[…]").
+pub(crate) fn ends_cut_short(p: &str) -> bool {
     let t = p.trim_end();
-    t.ends_with("...") || t.ends_with('…') || t.ends_with("[…]")
+    t.ends_with("...") || t.ends_with('…') || t.ends_with("[…]") || t.ends_with("[...]")
 }
 
 fn collapse(s: &str) -> String {
