@@ -919,6 +919,22 @@ mod tests {
     }
 
     #[test]
+    fn a_story_inside_a_box_named_paywall_is_kept() {
+        let para = "The company's third-quarter results reflected broad growth across its business, yet sales were below what analysts had expected. ";
+        let page = format!(
+            "<body><nav><a href='/'>Home</a> <a href='/markets'>Markets</a></nav>\
+             <article><h1>Shares fall after results</h1><p>{lead}</p>\
+             <div class='paywall'><p>{p}</p><p>{p}</p><p>In a research note, one analyst said the market had misread the results.</p></div>\
+             </article><footer>Copyright</footer></body>",
+            lead = para.repeat(2),
+            p = para.repeat(2)
+        );
+        let text = clean(&page);
+        assert!(text.contains("misread the results"), "{text}");
+        assert!(!text.contains("Copyright"), "{text}");
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);

@@ -159,9 +159,10 @@ pub fn prune(
         // A box named like boilerplate that holds most of the prose is a layout wrapper
         // around the story when it also holds the story's headline or <article>/<main>.
         let p = prose(&s);
-        let protected = holds_story(p, page, markers[i as usize] > 0, config)
-            || matches!(dom.tag(i), Tag::Body | Tag::Html);
         let h = pruned.hints[i as usize];
+        let protected = holds_story(p, page, markers[i as usize] > 0, config)
+            || matches!(dom.tag(i), Tag::Body | Tag::Html)
+            || (h.boilerplate && holds_its_story(dom, &stats, i, p, page, config));
         let reason = if protected {
             None
         } else if h.hidden {
@@ -361,6 +362,30 @@ fn holds_story(prose: f64, page: f64, marked: bool, config: &Config) -> bool {
     let c = &config.prune;
     (prose >= (page * c.protect_text_share).max(1.0) && marked)
         || prose >= (page * c.protect_unmarked_share).max(1.0)
+}
+
+/// Whether a box holds most of the prose of the `<article>` around it, when that holds
+/// the page's story: the story's body, whatever its class says (a
+/// "paywall" box holding the text that subscribers read).
+fn holds_its_story(
+    dom: &Dom,
+    stats: &[TextStat],
+    ix: NodeIx,
+    prose: f64,
+    page: f64,
+    config: &Config,
+) -> bool {
+    let mut at = dom.node(ix).parent;
+    while at != crate::dom::NO_PARENT {
+        if dom.tag(at) == Tag::Article {
+            let s = stats[at as usize];
+            let story = f64::from(s.chars - s.link_chars);
+            return holds_story(story, page, true, config)
+                && prose >= story * config.prune.protect_text_share;
+        }
+        at = dom.node(at).parent;
+    }
+    false
 }
 
 /// Removes a boilerplate heading and what it heads: the siblings after it that look
