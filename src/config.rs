@@ -267,6 +267,9 @@ pub struct PruneConfig {
     /// Parts of a class/id word naming a post embedded in the story (a tweet): the word
     /// is not boilerplate, whatever its other parts say ("social-media-embed").
     pub embed_tokens: Vec<String>,
+    /// Boilerplate class/id words that name comments: on a page that declares itself a
+    /// discussion thread they name its replies, and remove nothing.
+    pub comment_tokens: Vec<String>,
     /// ARIA roles of boilerplate landmarks.
     pub remove_roles: Vec<String>,
     /// ARIA roles of content.
@@ -566,6 +569,7 @@ pub struct Lexicon {
     protect: FxHashSet<String>,
     reviews: FxHashSet<String>,
     embeds: FxHashSet<String>,
+    comments: WordSet,
     content: WordSet,
     /// Normalised phrases, with the reason (naming the kind) a block matching one goes.
     phrases: rustc_hash::FxHashMap<String, &'static str>,
@@ -594,6 +598,7 @@ impl Lexicon {
             protect: set(&prune.protect_tokens),
             reviews: set(&prune.review_tokens),
             embeds: set(&prune.embed_tokens),
+            comments: WordSet::new(&prune.comment_tokens, prune.prefix_min_len),
             content: WordSet::new(&prune.content_tokens, prune.prefix_min_len),
             longest_phrase: phrases.keys().map(|p| p.len()).max().unwrap_or(0) * 2,
             phrase_initials: phrases.keys().filter_map(|p| p.chars().next()).collect(),
@@ -629,6 +634,11 @@ impl Lexicon {
     /// Whether a lowercased token names an embedded post.
     pub fn is_embed_token(&self, token: &str) -> bool {
         self.embeds.contains(token)
+    }
+
+    /// Whether a lowercased token names comments.
+    pub fn is_comment_token(&self, token: &str) -> bool {
+        self.comments.matches(token)
     }
 
     /// Whether a lowercased token names customer reviews.

@@ -419,14 +419,19 @@ impl Extractor {
                 ),
             });
         }
-        let (mut scores, mut article) = self.find_article(
-            &dom,
-            title.as_deref(),
-            prune::Strictness::Normal,
-            page_type,
-            rule,
-            &body,
-        );
+        // On a declared thread the replies are the content, whatever their boxes are
+        // named.
+        let declared_thread = metadata
+            .page_type
+            .as_ref()
+            .is_some_and(|t| t.source == meta::DECLARED_THREAD);
+        let strictness = if declared_thread {
+            prune::Strictness::Thread
+        } else {
+            prune::Strictness::Normal
+        };
+        let (mut scores, mut article) =
+            self.find_article(&dom, title.as_deref(), strictness, page_type, rule, &body);
         if !body.is_empty() {
             // The site rule named the body: no second guessing.
             return Analysis {
@@ -791,6 +796,27 @@ mod tests {
         // On an article (a review of lamps) the same box is the story's.
         let article = text(r#"<script type="application/ld+json">{"@type":"Article"}</script>"#);
         assert!(article.contains("Lovely light"), "{article}");
+    }
+
+    #[test]
+    fn a_declared_thread_keeps_replies_named_comments() {
+        let reply = |who: &str| {
+            format!(
+                "<article class='comment'><a href='/u/{who}'>{who}</a><div class='comment-content'><p>Reply by {who}: I moved from the first plan to the second last year, and the hours were longer but the work was far more varied.</p></div></article>"
+            )
+        };
+        let replies: String = ["ann", "bo", "cy", "di"].iter().map(|w| reply(w)).collect();
+        let body = format!(
+            "<body><nav><a href='/'>Home</a></nav><main><h1>Is it worth it?</h1><div class='post'><p>I have worked in the field for four years and wonder whether the long hours are worth it, given what the exit options are and what the pay will be later.</p><p>What did you choose, and would you choose it again if you had the chance?</p></div><div id='comments' class='post-comments'>{replies}</div></main></body>"
+        );
+        let ld = "<script type='application/ld+json'>{\"@type\": \"DiscussionForumPosting\", \"headline\": \"Is it worth it?\"}</script>";
+        let thread = clean(&format!("<head>{ld}</head>{body}"));
+        assert!(thread.contains("Reply by di"), "{thread}");
+        assert!(thread.contains("exit options"), "{thread}");
+        // Without the declaration they are an article's comments.
+        let article = clean(&body);
+        assert!(!article.contains("Reply by"), "{article}");
+        assert!(article.contains("exit options"), "{article}");
     }
 
     #[test]

@@ -893,6 +893,11 @@ fn starts_with_dateline_word(text: &str) -> bool {
     )
 }
 
+/// The source of a page type "forum" declared by a JSON-LD `DiscussionForumPosting`: a
+/// thread of replies (not a question page, whose comments are remarks beside the
+/// answers).
+pub const DECLARED_THREAD: &str = "json-ld discussion thread";
+
 /// The kind of page, from what it declares (JSON-LD types, `og:type`) and its shape
 /// (posts by several people, code blocks, a documentation URL). Listings are told
 /// by the extractor, which sees their shape.
@@ -904,8 +909,11 @@ fn page_type(found: &Found, url: Option<&str>, og_type: Option<String>) -> Optio
             source,
         })
     };
-    if has(&["DiscussionForumPosting", "QAPage", "Question"]) {
-        return typed("forum", "json-ld");
+    if has(&["DiscussionForumPosting"]) {
+        return typed("forum", DECLARED_THREAD);
+    }
+    if has(&["QAPage", "Question"]) {
+        return typed("forum", "json-ld question page");
     }
     let og = og_type.unwrap_or_default().to_ascii_lowercase();
     let article_type = found.ld_types.iter().any(|t| {

@@ -71,6 +71,9 @@ pub enum Strictness {
     /// Only landmarks and hard removals: for pages where the normal pass left almost
     /// nothing (a discussion page whose "comments" are the content).
     Relaxed,
+    /// As `Normal`, but boxes named like comments stay: on a page declared a forum
+    /// thread they are its posts.
+    Thread,
 }
 
 /// Prunes `dom` according to `config`.
@@ -98,7 +101,10 @@ pub fn prune(
         config,
         lex,
         drop_tags: config.prune.drop_tags.iter().map(String::as_str).collect(),
-        judged: Judged::default(),
+        judged: Judged {
+            comments_are_posts: strictness == Strictness::Thread,
+            ..Judged::default()
+        },
         buf: String::new(),
         hidden_boxes: Vec::new(),
     };
@@ -139,7 +145,7 @@ pub fn prune(
     let stats = text_stats(dom, &pruned.removed);
     let page = prose(&stats[0]);
     let markers = story_markers(dom, &pruned);
-    let story_classes = if strictness == Strictness::Normal {
+    let story_classes = if strictness != Strictness::Relaxed {
         story_classes(dom, &pruned, &stats, &markers, page, config)
     } else {
         Vec::new()
@@ -171,13 +177,13 @@ pub fn prune(
             Some("landmark element")
         } else if h.boilerplate
             && !h.protect
-            && strictness == Strictness::Normal
+            && strictness != Strictness::Relaxed
             && !dom
                 .attr(i, "class")
                 .is_some_and(|c| story_classes.contains(&c))
         {
             Some("class, id or role names boilerplate")
-        } else if product_page && h.reviews && !h.protect && strictness == Strictness::Normal {
+        } else if product_page && h.reviews && !h.protect && strictness != Strictness::Relaxed {
             Some("customer reviews on a product page")
         } else if dom.tag(i) == Tag::Form && (s.chars as usize) < config.prune.form_keep_chars {
             Some("small form")
@@ -576,6 +582,8 @@ impl HintPass<'_, '_> {
 struct Judged<'d> {
     words: FxHashMap<&'d str, Hint>,
     lists: FxHashMap<&'d str, Hint>,
+    /// Words naming comments do not mark boilerplate (a forum thread's posts).
+    comments_are_posts: bool,
 }
 
 impl<'d> Judged<'d> {
@@ -583,7 +591,7 @@ impl<'d> Judged<'d> {
         *self
             .words
             .entry(word)
-            .or_insert_with(|| judge_word(word, lex, buf))
+            .or_insert_with(|| judge_word(word, lex, buf, self.comments_are_posts))
     }
 }
 
@@ -657,11 +665,12 @@ fn hint<'d>(
 ///
 /// - A word that starts with a modifier ("no-sidebar", "has-comments") says nothing.
 /// - Any boilerplate part makes it boilerplate ("entry-meta", "post-comments"), unless
-///   a part names an embedded post ("social-media-embed").
+///   a part names an embedded post ("social-media-embed"). With `comments_are_posts`,
+///   parts naming comments do not count.
 /// - It marks content when its last part, after trailing layout words ("wrap",
 ///   "inner", ...), is a content word: "article-body", "entry-content-wrap", but not
 ///   "article-info", nor utility classes such as "text-gray-800".
-fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
+fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: bool) -> Hint {
     let mut h = Hint::default();
     // The word lowercased, then (after it in the same buffer) joined: "related-posts"
     // also as "relatedposts". The parts are slices of the lowercased word.
@@ -684,13 +693,15 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String) -> Hint {
     if parts().next().is_some_and(|first| lex.is_modifier(first)) {
         return h;
     }
+    let removes =
+        |t: &str| lex.is_remove_token(t) && !(comments_are_posts && lex.is_comment_token(t));
     let mut count = 0;
-    h.boilerplate |= lex.is_remove_token(joined);
+    h.boilerplate |= removes(joined);
     h.penalty |= lex.is_penalty_token(joined);
     let mut embed = false;
     for part in parts() {
         count += 1;
-        h.boilerplate |= lex.is_remove_token(part);
+        h.boilerplate |= removes(part);
         h.penalty |= lex.is_penalty_token(part);
         h.reviews |= lex.is_review_token(part);
         embed |= lex.is_embed_token(part);
@@ -898,7 +909,7 @@ mod tests {
             "articleBody",
             "main-content-inner-2",
         ] {
-            assert!(judge_word(word, &lex, &mut buf).content, "{word}");
+            assert!(judge_word(word, &lex, &mut buf, false).content, "{word}");
         }
         for word in [
             "text-gray-800",
@@ -907,9 +918,9 @@ mod tests {
             "no-content",
             "content-sidebar",
         ] {
-            assert!(!judge_word(word, &lex, &mut buf).content, "{word}");
+            assert!(!judge_word(word, &lex, &mut buf, false).content, "{word}");
         }
-        assert!(judge_word("content-sidebar", &lex, &mut buf).boilerplate);
+        assert!(judge_word("content-sidebar", &lex, &mut buf, false).boilerplate);
     }
 
     #[test]
