@@ -318,6 +318,8 @@ pub struct ScoreConfig {
     pub rival_share: f64,
     /// Rivals sharing an ancestor that make it the winner.
     pub rivals_for_ancestor: usize,
+    /// ... holding at least this share of all the close rivals.
+    pub rival_hold_share: f64,
     /// Share of the best score a parent must keep to be climbed to.
     pub climb_share: f64,
     /// An ancestor holding this many times the choice's paragraph prose replaces it.

@@ -237,10 +237,14 @@ fn refine_top(
             .filter(|&i| !dom.contains(i, top) && !dom.contains(top, i))
             .collect();
         if rivals.len() + 1 >= c.rivals_for_ancestor {
+            // Enough of them, and a share of all: a grid of equal cards is one whole.
+            let needed = c
+                .rivals_for_ancestor
+                .max(((rivals.len() + 1) as f64 * c.rival_hold_share).ceil() as usize);
             let mut anc = dom.node(top).parent;
             while anc != NO_PARENT && !matches!(dom.tag(anc), Tag::Body | Tag::Html | Tag::Root) {
                 let holding = rivals.iter().filter(|&&r| dom.contains(anc, r)).count();
-                if holding + 1 >= c.rivals_for_ancestor {
+                if holding + 1 >= needed {
                     top = anc;
                     break;
                 }
@@ -451,6 +455,34 @@ mod tests {
         let out = text(&page);
         assert!(out.contains("The story7 team"));
         assert!(!out.contains("An excerpt"), "{out}");
+    }
+
+    #[test]
+    fn a_grid_of_equal_cards_is_taken_whole() {
+        // Twelve cards in rows of three, their headings links (so no climb past the
+        // row for prose): the three of the best card's row share a parent, but the
+        // grid is the whole of them.
+        let card = |i: usize| {
+            format!(
+                "<div class='card'><div class='inner'><div class='body'><h3><a href='/review-{i}'>The best thing number {i}</a></h3><div class='text'><p>Card {i}: a short review of one of the products tested, with what we liked, what we did not, and who it suits.</p></div></div></div></div>"
+            )
+        };
+        let rows: String = (0..4)
+            .map(|r| {
+                let cards: String = (0..3).map(|c| card(r * 3 + c)).collect();
+                format!("<div class='row'>{cards}</div>")
+            })
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Home</a></nav><main><h1>Electronics</h1><div class='grid'>{rows}</div></main><footer><a href='/about'>About</a></footer></body>"
+        );
+        let out = text(&page);
+        for i in 0..12 {
+            assert!(
+                out.contains(&format!("Card {i}:")),
+                "missing card {i}:\n{out}"
+            );
+        }
     }
 
     #[test]
