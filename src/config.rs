@@ -348,6 +348,11 @@ pub struct ExtractConfig {
     pub sibling_paragraph_chars: usize,
     /// Link density below which such a paragraph joins.
     pub sibling_max_link_density: f64,
+    /// Paragraph prose (not counting excerpts cut short) that an element built like the
+    /// chosen container (its tag and class, in a parent of the parent's tag and class)
+    /// elsewhere on the page needs to join it, with link density below
+    /// `sibling_max_link_density`: a page builder's sections.
+    pub alike_min_prose: usize,
     /// Link density above which a box inside the article is dropped.
     pub max_link_density: f64,
     /// The same for boxes whose class/id marks content.

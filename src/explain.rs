@@ -107,7 +107,7 @@ pub fn report(a: &Analysis) -> String {
         } else if dom.node(r).parent == dom.node(s.top).parent {
             "sibling continuing the story"
         } else if art.roots.contains(&s.top) {
-            "the same box in another post"
+            "built like the chosen container (another post or section)"
         } else {
             "a region of the page"
         };

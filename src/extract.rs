@@ -63,7 +63,11 @@ pub fn extract(
     let roots = thread
         .then(|| thread_posts(dom, scores, &removed, top, config))
         .flatten()
-        .unwrap_or_else(|| join_siblings(dom, scores, &removed, top, config));
+        .unwrap_or_else(|| {
+            let mut roots = join_siblings(dom, scores, &removed, top, config);
+            alike_sections(dom, scores, &removed, top, &mut roots, config);
+            roots
+        });
 
     let root_chars: u32 = roots.iter().map(|&r| stats[r as usize].chars).sum();
     let protect = f64::from(root_chars) * config.prune.protect_text_share;
@@ -456,6 +460,69 @@ fn join_siblings(
         }
     }
     roots
+}
+
+/// The page's other sections built like the chosen container: elements of its tag and
+/// class inside a parent of the parent's tag and class (a page builder's text module,
+/// repeated down a service page), each with enough prose of its own and few links.
+/// They join the roots, in page order.
+fn alike_sections(
+    dom: &Dom,
+    scores: &Scores,
+    removed: &[bool],
+    top: NodeIx,
+    roots: &mut Vec<NodeIx>,
+    config: &Config,
+) {
+    let c = &config.extract;
+    let parent = dom.node(top).parent;
+    if parent == crate::dom::NO_PARENT || matches!(dom.tag(top), Tag::Body | Tag::Html | Tag::Root)
+    {
+        return;
+    }
+    let signature = |ix: NodeIx| {
+        let p = dom.node(ix).parent;
+        (
+            dom.name(ix),
+            dom.attr(ix, "class").unwrap_or(""),
+            (p != crate::dom::NO_PARENT).then(|| (dom.name(p), dom.attr(p, "class").unwrap_or(""))),
+        )
+    };
+    let want = signature(top);
+    // A container without a class is too common a shape to mean anything.
+    if want.1.is_empty() && want.2.is_none_or(|(_, class)| class.is_empty()) {
+        return;
+    }
+    let mut found = Vec::new();
+    let mut i: NodeIx = 1;
+    while (i as usize) < dom.len() {
+        if removed[i as usize] || roots.iter().any(|&r| dom.contains(r, i)) {
+            i = if removed[i as usize] || roots.contains(&i) {
+                dom.node(i).end
+            } else {
+                i + 1
+            };
+            continue;
+        }
+        if dom.tag(i) != Tag::Text && !dom.contains(i, top) && signature(i) == want {
+            let s = scores.stats[i as usize];
+            let prose = scores.prose[i as usize];
+            let excerpts = scores.excerpt_prose(dom, i);
+            if prose - excerpts >= c.alike_min_prose as f64
+                && s.link_density() <= c.sibling_max_link_density
+                && excerpts * 2.0 <= prose
+            {
+                found.push(i);
+                i = dom.node(i).end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if !found.is_empty() {
+        roots.extend(found);
+        roots.sort_unstable();
+    }
 }
 
 /// On a forum thread, the chosen container is one post's text: the same container in

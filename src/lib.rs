@@ -771,7 +771,9 @@ mod tests {
         let report =
             Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
         assert_eq!(
-            report.matches("the same box in another post").count(),
+            report
+                .matches("built like the chosen container (another post or section)")
+                .count(),
             2,
             "{report}"
         );
@@ -796,6 +798,32 @@ mod tests {
         // On an article (a review of lamps) the same box is the story's.
         let article = text(r#"<script type="application/ld+json">{"@type":"Article"}</script>"#);
         assert!(article.contains("Lovely light"), "{article}");
+    }
+
+    #[test]
+    fn a_page_builders_sections_built_alike_are_all_kept() {
+        // Each section is a row of a text module and a side note: the side note stops
+        // the climb out of the first section, but the other modules are built alike.
+        let long = "We help students choose where to apply, plan their essays and prepare for each interview, and we stay with them from the first list of schools to the final decision in spring. ";
+        let section = |name: &str, parts: usize| {
+            let paras: String = (0..parts)
+                .map(|k| format!("<p>The {name} package, part {k}: {}</p>", long.repeat(3)))
+                .collect();
+            format!(
+                "<div class='sec'><div class='row'><div class='col'><div class='mod text'><h2>{name} package</h2>{paras}</div></div>\
+                 <div class='col'><p>Questions about the {name} package? {}</p><a href='/book'>Book now</a></div></div></div>",
+                long.repeat(2)
+            )
+        };
+        let page = format!(
+            "<body><nav><a href='/'>Home</a> <a href='/about'>About</a></nav><main>{}{}{}</main><footer><a href='/privacy'>Privacy</a></footer></body>",
+            section("Starter", 3),
+            section("Essay", 1),
+            section("Complete", 1)
+        );
+        let text = clean(&page);
+        assert_eq!(text.matches("package, part").count(), 5, "{text}");
+        assert!(!text.contains("Privacy"), "{text}");
     }
 
     #[test]
