@@ -320,6 +320,10 @@ pub struct ScoreConfig {
     pub rivals_for_ancestor: usize,
     /// ... holding at least this share of all the close rivals.
     pub rival_hold_share: f64,
+    /// Share of the chosen container's text in `<article>` elements (at least
+    /// `extract.post_list_min_count`) that makes it a list of posts, so that the
+    /// `<article>` elsewhere holding the page's `<h1>` is the story instead.
+    pub post_list_share: f64,
     /// Share of the best score a parent must keep to be climbed to.
     pub climb_share: f64,
     /// An ancestor holding this many times the choice's paragraph prose replaces it.

@@ -445,9 +445,12 @@ fn join_siblings(
         } else {
             0.0
         };
-        // A list of excerpts cut short is teasers for other pages.
+        // A list of excerpts cut short is teasers for other pages, and a list of posts
+        // is other stories.
         let excerpts = scores.excerpt_prose(dom, sib) * 2.0 > scores.prose[sib as usize];
-        let joins = if excerpts {
+        let joins = if excerpts
+            || crate::score::is_post_list(dom, removed, &scores.stats, sib, config)
+        {
             false
         } else if scores.candidate[sib as usize] && scores.score[sib as usize] + bonus >= threshold
         {

@@ -190,11 +190,16 @@ pub fn score(dom: &Dom, pruned: &Pruned, stats: Vec<TextStat>, config: &Config) 
     let top = match top {
         Some(t) => {
             let t = refine_top(dom, &score, &candidate, &stats, t, c);
-            let prose = Prose {
-                all: &prose,
-                excerpts_before: &excerpts_before,
-            };
-            expand_top(dom, &prose, &stats, &headings, t, config)
+            if let Some(story) = headed_story(dom, removed, &stats, &prose, t, config) {
+                // The other posts are not more of it.
+                story
+            } else {
+                let prose = Prose {
+                    all: &prose,
+                    excerpts_before: &excerpts_before,
+                };
+                expand_top(dom, &prose, &stats, &headings, t, config)
+            }
         }
         None => body_or_root(dom),
     };
@@ -278,6 +283,62 @@ fn refine_top(
         top = p;
     }
     top
+}
+
+/// When the choice is a list of posts (at least `extract.post_list_min_count`
+/// `<article>` elements inside it hold `score.post_list_share` of its text), the
+/// `<article>` elsewhere that holds the page's `<h1>`, with prose of its own: the story
+/// whose page this is, beside a run of other posts (a broken page can nest them all in
+/// one).
+fn headed_story(
+    dom: &Dom,
+    removed: &[bool],
+    stats: &[TextStat],
+    prose: &[f64],
+    top: NodeIx,
+    config: &Config,
+) -> Option<NodeIx> {
+    if !is_post_list(dom, removed, stats, top, config) {
+        return None;
+    }
+    let min_prose = config.extract.min_article_chars as f64;
+    (0..dom.len() as NodeIx)
+        .filter(|&a| {
+            dom.tag(a) == Tag::Article
+                && !removed[a as usize]
+                && !dom.contains(a, top)
+                && !dom.contains(top, a)
+                && prose[a as usize] >= min_prose
+        })
+        .filter(|&a| {
+            (a + 1..dom.node(a).end).any(|h| dom.tag(h) == Tag::H1 && !removed[h as usize])
+        })
+        .max_by(|&a, &b| prose[a as usize].total_cmp(&prose[b as usize]))
+}
+
+/// Whether at least `extract.post_list_min_count` `<article>` elements inside an
+/// element hold `score.post_list_share` of its text: a list of posts.
+pub fn is_post_list(
+    dom: &Dom,
+    removed: &[bool],
+    stats: &[TextStat],
+    ix: NodeIx,
+    config: &Config,
+) -> bool {
+    let (mut posts, mut post_chars) = (0usize, 0u32);
+    let mut i = ix + 1;
+    while i < dom.node(ix).end {
+        if !removed[i as usize] && dom.tag(i) == Tag::Article {
+            posts += 1;
+            post_chars += stats[i as usize].chars;
+            i = dom.node(i).end;
+        } else {
+            i += 1;
+        }
+    }
+    posts >= config.extract.post_list_min_count
+        && f64::from(post_chars)
+            >= f64::from(stats[ix as usize].chars) * config.score.post_list_share
 }
 
 /// Paragraph prose of every subtree, and of excerpts cut short before every node.
@@ -483,6 +544,24 @@ mod tests {
                 "missing card {i}:\n{out}"
             );
         }
+    }
+
+    #[test]
+    fn the_article_with_the_headline_wins_over_a_box_of_other_posts() {
+        let story: String = (0..3).map(|i| para(&format!("story{i}"))).collect();
+        let posts: String = (0..6)
+            .map(|i| {
+                let paras: String = (0..4).map(|k| para(&format!("other{i}-{k}"))).collect();
+                format!("<article id='post-{i}'><h2>Another post {i}</h2>{paras}</article>")
+            })
+            .collect();
+        // A broken page nests the other posts in one article beside the story's.
+        let page = format!(
+            "<body><div id='primary'><article class='story'><h1>The story</h1>{story}</article><article class='posts'>{posts}</article></div></body>"
+        );
+        let out = text(&page);
+        assert!(out.contains("The story2 team"), "{out}");
+        assert!(!out.contains("The other0-0 team"), "{out}");
     }
 
     #[test]
