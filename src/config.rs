@@ -385,6 +385,9 @@ pub struct ExtractConfig {
     /// ... holding this many times the article's text make the page a list of posts
     /// (a blog's index, a thread): their parent is the article.
     pub post_list_text_ratio: f64,
+    /// Share of an element's text in links marked `rel="tag"` that makes it a post's
+    /// tag list, dropped from the article.
+    pub tag_list_share: f64,
     /// Longest byline or dateline block dropped before the story.
     pub leading_meta_max_chars: usize,
     /// Words that start a byline.

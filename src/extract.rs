@@ -79,6 +79,7 @@ pub fn extract(
     };
     let title_words = title.map(words);
     let headings = &scores.headings;
+    let tag_chars = tag_link_chars(dom, &removed, &roots);
     let mut teaser_grids = Vec::new();
     for &root in &roots {
         let end = dom.node(root).end;
@@ -90,6 +91,17 @@ pub fn extract(
             }
             let tag = dom.tag(i);
             let s = stats[i as usize];
+            // A post's tag list (links marked rel="tag"), with its label, whatever
+            // element holds it.
+            if let Some(tags) = &tag_chars
+                && tags[i as usize] > 0
+                && f64::from(tags[i as usize]) >= f64::from(s.chars) * c.tag_list_share
+                && f64::from(s.chars) < protect
+            {
+                remove(&mut removed, i, "list of tags (links marked rel=tag)");
+                i = dom.node(i).end;
+                continue;
+            }
             if is_box(tag) && f64::from(s.chars) < protect {
                 let limit = if hints[i as usize].content {
                     c.max_link_density_positive
@@ -163,6 +175,44 @@ pub fn extract(
         hints,
         region: None,
     }
+}
+
+/// Text characters inside links marked `rel="tag"` in every subtree of the roots, or
+/// `None` when they hold no such link.
+fn tag_link_chars(dom: &Dom, removed: &[bool], roots: &[NodeIx]) -> Option<Vec<u32>> {
+    let is_tag_link = |i: NodeIx| {
+        dom.tag(i) == Tag::A
+            && dom.attr(i, "rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|w| w.eq_ignore_ascii_case("tag"))
+            })
+    };
+    let mut chars: Option<Vec<u32>> = None;
+    for &root in roots {
+        let mut i = root;
+        while i < dom.node(root).end {
+            if removed[i as usize] || !is_tag_link(i) {
+                i += 1;
+                continue;
+            }
+            let counts = chars.get_or_insert_with(|| vec![0; dom.len()]);
+            let link_chars: u32 = (i..dom.node(i).end)
+                .filter(|&d| !removed[d as usize])
+                .map(|d| dom.node(d).chars)
+                .sum();
+            // Counted on the link and every ancestor up to the root.
+            let mut at = i;
+            loop {
+                counts[at as usize] += link_chars;
+                if at == root {
+                    break;
+                }
+                at = dom.node(at).parent;
+            }
+            i = dom.node(i).end;
+        }
+    }
+    chars
 }
 
 /// Drops the byline and dateline lines that stand above the story's first paragraph.

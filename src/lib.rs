@@ -827,6 +827,21 @@ mod tests {
     }
 
     #[test]
+    fn a_posts_tag_list_goes_with_its_label() {
+        let para = "<p>The first race of the season is on the tenth of March, and the calendar has twelve rounds on nine circuits across the country.</p>";
+        let page = format!(
+            "<body><article><h1>Calendar</h1><div class='text'>{}{para}<strong>Tags<br><a href='/tag/a' rel='tag'>stock car calendar</a>, <a href='/tag/b' rel='tag'>stock car brazil</a>, <a href='/tag/c' rel='tag'>racing circuits</a></strong></div></article></body>",
+            para.repeat(2)
+        );
+        let text = clean(&page);
+        assert!(text.contains("twelve rounds"), "{text}");
+        assert!(
+            !text.contains("Tags") && !text.contains("racing circuits"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_declared_thread_keeps_replies_named_comments() {
         let reply = |who: &str| {
             format!(
