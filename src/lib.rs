@@ -842,6 +842,22 @@ mod tests {
     }
 
     #[test]
+    fn a_gallerys_repeated_caption_goes() {
+        let para = "<p>The minister said on Wednesday that the two countries would hold talks on maritime security early next year, and that both navies would train together.</p>";
+        let items: String = (0..3)
+            .map(|i| format!("<li><div class='img-wrap'><img src='/p{i}.jpg' alt=''></div><div class='caption'>Picture {i}: the ministers shake hands in Hanoi on Wednesday, before their talks.</div></li>"))
+            .collect();
+        // The control panel repeats the current picture's caption, away from its image.
+        let page = format!(
+            "<body><article><h1>Talks</h1><div class='body'><div class='gallery'><ul>{items}</ul><div class='panel'><div class='panel-inner'><div class='caption'>Picture 0: the ministers shake hands in Hanoi on Wednesday, before their talks.</div></div></div></div>{}</div></article></body>",
+            para.repeat(3)
+        );
+        let text = clean(&page);
+        assert!(text.contains("train together"), "{text}");
+        assert!(!text.contains("Picture"), "{text}");
+    }
+
+    #[test]
     fn a_declared_thread_keeps_replies_named_comments() {
         let reply = |who: &str| {
             format!(

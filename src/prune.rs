@@ -268,13 +268,29 @@ fn is_caption(dom: &Dom, ix: NodeIx) -> bool {
                 .windows(WORD.len())
                 .any(|w| w.eq_ignore_ascii_case(WORD))
         });
-    named
-        && (std::iter::successors(Some(dom.node(ix).parent), |&p| {
+    // Just `class="caption"` (not "product-caption") in a gallery: a box of several
+    // pictures whose control panel repeats the current one's caption.
+    let plain = dom.attr(ix, "class").is_some_and(|c| {
+        c.split_ascii_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("caption"))
+    });
+    let ancestors = || {
+        std::iter::successors(Some(dom.node(ix).parent), |&p| {
             (p != crate::dom::NO_PARENT).then(|| dom.node(p).parent)
         })
         .take(FIGURE_LEVELS)
-        .any(|p| p != crate::dom::NO_PARENT && dom.tag(p) == Tag::Figure)
-            || follows_image(dom, ix))
+        .filter(|&p| p != crate::dom::NO_PARENT)
+    };
+    named
+        && (ancestors().any(|p| dom.tag(p) == Tag::Figure)
+            || follows_image(dom, ix)
+            || (plain
+                && ancestors().any(|p| {
+                    (p..dom.node(p).end)
+                        .filter(|&d| dom.tag(d) == Tag::Img)
+                        .nth(1)
+                        .is_some()
+                })))
 }
 
 /// Whether the element, or its parent, comes right after an element holding an image
