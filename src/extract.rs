@@ -256,6 +256,8 @@ fn drop_leading_meta(
 
 /// Whether a short text is a credit line: a credit label, then a colon.
 fn is_credit_line(text: &str, labels: &[String]) -> bool {
+    // "(Image credit: NASA)" as well as "Image credit: NASA".
+    let text = text.trim().trim_start_matches(['(', '[']);
     let Some((label, rest)) = text.split_once(':') else {
         return false;
     };
@@ -274,6 +276,7 @@ mod credit_tests {
     fn credit_lines_are_told_from_sentences() {
         let labels: Vec<String> = ["photo", "foto", "crédit photo"].map(String::from).to_vec();
         assert!(is_credit_line("Photo: Hau Dinh, AP", &labels));
+        assert!(is_credit_line("(Photo: Blue Origin)", &labels));
         assert!(is_credit_line("FOTO: Reuters", &labels));
         assert!(is_credit_line("Crédit photo : AFP", &labels));
         assert!(!is_credit_line("Photo:", &labels));
