@@ -552,17 +552,18 @@ fn alike_sections(
     let mut found = Vec::new();
     let mut i: NodeIx = 1;
     while (i as usize) < dom.len() {
-        if removed[i as usize] || roots.iter().any(|&r| dom.contains(r, i)) {
-            i = if removed[i as usize] || roots.contains(&i) {
-                dom.node(i).end
-            } else {
-                i + 1
-            };
+        if removed[i as usize] || roots.contains(&i) {
+            i = dom.node(i).end;
             continue;
         }
-        if dom.tag(i) != Tag::Text && !dom.contains(i, top) && signature(i) == want {
+        // The cheap tests first: most elements have too little prose.
+        let prose = scores.prose[i as usize];
+        if prose >= c.alike_min_prose as f64
+            && dom.tag(i) == dom.tag(top)
+            && !dom.contains(i, top)
+            && signature(i) == want
+        {
             let s = scores.stats[i as usize];
-            let prose = scores.prose[i as usize];
             let excerpts = scores.excerpt_prose(dom, i);
             if prose - excerpts >= c.alike_min_prose as f64
                 && s.link_density() <= c.sibling_max_link_density
