@@ -107,7 +107,7 @@ pub fn report(a: &Analysis) -> String {
         } else if dom.node(r).parent == dom.node(s.top).parent {
             "sibling continuing the story"
         } else if art.roots.contains(&s.top) {
-            "built like the chosen container (another post or section)"
+            "another post or section of the page"
         } else {
             "a region of the page"
         };

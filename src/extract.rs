@@ -66,6 +66,10 @@ pub fn extract(
         .unwrap_or_else(|| {
             let mut roots = join_siblings(dom, scores, &removed, top, config);
             alike_sections(dom, scores, &removed, top, &mut roots, config);
+            // On a thread, a rival is another post's furniture (a signature, a quote).
+            if !thread {
+                rival_sections(dom, scores, &removed, &mut roots, config);
+            }
             roots
         });
 
@@ -580,6 +584,66 @@ fn alike_sections(
         roots.extend(found);
         roots.sort_unstable();
     }
+}
+
+/// Close rivals of the best container that no ancestor below `<body>` shares with it
+/// (sections of a page laid out as siblings of the body's children): those with
+/// `extract.alike_min_prose` of prose and few links join the roots, unless they are in
+/// an `<article>` of their own (another story).
+fn rival_sections(
+    dom: &Dom,
+    scores: &Scores,
+    removed: &[bool],
+    roots: &mut Vec<NodeIx>,
+    config: &Config,
+) {
+    let c = &config.extract;
+    let best = (0..dom.len())
+        .filter(|&i| scores.candidate[i] && !removed[i])
+        .map(|i| scores.score[i])
+        .fold(0.0f64, f64::max);
+    if best <= 0.0 {
+        return;
+    }
+    let mut found = Vec::new();
+    let mut i: NodeIx = 1;
+    while (i as usize) < dom.len() {
+        if removed[i as usize] || roots.contains(&i) {
+            i = dom.node(i).end;
+            continue;
+        }
+        let ix = i as usize;
+        if scores.candidate[ix]
+            && scores.score[ix] >= best * config.score.rival_share
+            && scores.prose[ix] >= c.alike_min_prose as f64
+            && scores.stats[ix].link_density() <= c.sibling_max_link_density
+            && !roots.iter().any(|&r| dom.contains(i, r))
+            && scores.excerpt_prose(dom, i) * 2.0 <= scores.prose[ix]
+            && !in_another_article(dom, i, roots)
+        {
+            found.push(i);
+            i = dom.node(i).end;
+            continue;
+        }
+        i += 1;
+    }
+    if !found.is_empty() {
+        roots.extend(found);
+        roots.sort_unstable();
+    }
+}
+
+/// Whether an element is, or is inside, an `<article>` that holds none of the roots:
+/// another story.
+fn in_another_article(dom: &Dom, ix: NodeIx, roots: &[NodeIx]) -> bool {
+    let mut at = ix;
+    while at != crate::dom::NO_PARENT {
+        if dom.tag(at) == Tag::Article {
+            return !roots.iter().any(|&r| dom.contains(at, r));
+        }
+        at = dom.node(at).parent;
+    }
+    false
 }
 
 /// On a forum thread, the chosen container is one post's text: the same container in

@@ -772,7 +772,7 @@ mod tests {
             Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
         assert_eq!(
             report
-                .matches("built like the chosen container (another post or section)")
+                .matches("another post or section of the page")
                 .count(),
             2,
             "{report}"
@@ -855,6 +855,29 @@ mod tests {
         let text = clean(&page);
         assert!(text.contains("train together"), "{text}");
         assert!(!text.contains("Picture"), "{text}");
+    }
+
+    #[test]
+    fn a_close_rival_in_another_section_of_the_body_is_kept() {
+        // Two sections under <body>, built differently: the overview wins, the climb
+        // out of it stops at its side note, and the accordion's text nearly matches it.
+        let long = "Our consultants review how your teams are organised, what each role costs and where the gaps are, and then we help you hire and train for them. ";
+        let paras = |name: &str, n: usize| -> String {
+            (0..n)
+                .map(|k| format!("<p>{name} {k}: {}</p>", long.repeat(2)))
+                .collect()
+        };
+        let page = format!(
+            "<body><header><a href='/'>Home</a></header><section class='overview'><div class='container'><div class='row'><div class='col'><div class='overview-content'>{}</div></div><div class='side'><p>Talk to us: {}</p></div></div></div></section>\
+             <section class='more'><div class='acc'><div class='acc-item'><h3>Compensation</h3><div class='acc-body'>{}</div></div></div></section><footer><a href='/privacy'>Privacy</a></footer></body>",
+            paras("Overview", 4),
+            long.repeat(2),
+            paras("Compensation", 3)
+        );
+        let text = clean(&page);
+        assert_eq!(text.matches("Overview ").count(), 4, "{text}");
+        assert_eq!(text.matches("Compensation ").count(), 3, "{text}");
+        assert!(!text.contains("Privacy"), "{text}");
     }
 
     #[test]
