@@ -357,6 +357,10 @@ pub struct ExtractConfig {
     /// elsewhere on the page needs to join it, with link density below
     /// `sibling_max_link_density`: a page builder's sections.
     pub alike_min_prose: usize,
+    /// Share of the best container's score that makes a candidate sharing no ancestor
+    /// with the roots below `<body>` a close rival, joining them (with
+    /// `alike_min_prose` of prose and few links).
+    pub rival_join_share: f64,
     /// Link density above which a box inside the article is dropped.
     pub max_link_density: f64,
     /// The same for boxes whose class/id marks content.

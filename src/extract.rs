@@ -614,7 +614,7 @@ fn rival_sections(
         }
         let ix = i as usize;
         if scores.candidate[ix]
-            && scores.score[ix] >= best * config.score.rival_share
+            && scores.score[ix] >= best * c.rival_join_share
             && scores.prose[ix] >= c.alike_min_prose as f64
             && scores.stats[ix].link_density() <= c.sibling_max_link_density
             && !roots.iter().any(|&r| dom.contains(i, r))
