@@ -382,6 +382,9 @@ pub struct ExtractConfig {
     pub listing_max_article_chars: usize,
     /// How much more text the page must hold.
     pub listing_text_ratio: f64,
+    /// An article keeping less than this share of its containers' text (its boxes of
+    /// links dropped) is looked at as a listing too.
+    pub listing_kept_share: f64,
     /// Share of its parent's text a child must hold to be descended into.
     pub listing_region_share: f64,
     /// Sibling `<article>` elements, at least this many ...

@@ -465,7 +465,12 @@ impl Extractor {
         // next to nothing of a large container.
         let chars = kept_chars(&dom, &article);
         let declared_listing = page_type == Some("listing");
-        if chars < e.listing_max_article_chars as f64 || declared_listing {
+        // An article that keeps little of its own container dropped its links: a grid
+        // of cards that are the content. Not on a thread or a product page (there the
+        // links are other threads, other products).
+        let links_dropped = chars < article_chars(&scores, &article) * e.listing_kept_share
+            && !matches!(page_type, Some("forum" | "product"));
+        if chars < e.listing_max_article_chars as f64 || declared_listing || links_dropped {
             // A short article on a page with much more text (or a page declared a
             // listing): a listing, whose linked headlines are the content. Take the
             // region holding most of the text.
@@ -878,6 +883,22 @@ mod tests {
         assert_eq!(text.matches("Overview ").count(), 4, "{text}");
         assert_eq!(text.matches("Compensation ").count(), 3, "{text}");
         assert!(!text.contains("Privacy"), "{text}");
+    }
+
+    #[test]
+    fn a_front_whose_cards_are_links_keeps_them() {
+        // The intro is long enough to pass for an article, but the container's text
+        // is mostly its grid of linked headlines: a section front.
+        let intro = "Our newsroom covers technology from the companies that build it to the people who use it, with reporting from around the world every day. ".repeat(3);
+        let cards: String = (0..20)
+            .map(|i| format!("<div class='card'><a href='/news/{i}'>Headline number {i}: what changed in the industry this week and why</a></div>"))
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Home</a></nav><main><section class='front'><h1>Technology</h1><p>{intro}</p><div class='grid'>{cards}</div></section></main><footer><a href='/about'>About</a></footer></body>"
+        );
+        let text = clean(&page);
+        assert_eq!(text.matches("Headline number").count(), 20, "{text}");
+        assert!(!text.contains("About"), "{text}");
     }
 
     #[test]
