@@ -395,6 +395,9 @@ pub struct ExtractConfig {
     /// Share of an element's text in links marked `rel="tag"` that makes it a post's
     /// tag list, dropped from the article.
     pub tag_list_share: f64,
+    /// On a forum thread, a block of at most this many characters with no letter (a
+    /// poster's message count, reactions, points) is dropped.
+    pub thread_count_max_chars: usize,
     /// Longest byline or dateline block dropped before the story.
     pub leading_meta_max_chars: usize,
     /// Words that start a byline.

@@ -138,6 +138,19 @@ pub fn extract(
                 i = dom.node(i).end;
                 continue;
             }
+            // On a thread, a short block without a letter beside the posts is a
+            // poster's count (messages, reactions, points), not something said.
+            if thread
+                && tag.is_block()
+                && !matches!(tag, Tag::Td | Tag::Th | Tag::Pre | Tag::Li | Tag::Table)
+                && s.chars > 0
+                && (s.chars as usize) <= c.thread_count_max_chars
+                && !dom.collapsed_text(i).chars().any(char::is_alphabetic)
+            {
+                remove(&mut removed, i, "a poster's count on a thread");
+                i = dom.node(i).end;
+                continue;
+            }
             // Short blocks: a photo credit, or the headline repeated (its text is
             // gathered once for both).
             if tag.is_block() && s.chars > 0 && (s.chars as usize) < c.leading_meta_max_chars * 2 {
