@@ -566,37 +566,14 @@ fn alike_sections(
     if want.1.is_empty() && want.2.is_none_or(|(_, class)| class.is_empty()) {
         return;
     }
-    let mut found = Vec::new();
-    let mut i: NodeIx = 1;
-    while (i as usize) < dom.len() {
-        if removed[i as usize] || roots.contains(&i) {
-            i = dom.node(i).end;
-            continue;
-        }
+    join_outside(dom, removed, roots, |i| {
         // The cheap tests first: most elements have too little prose.
-        let prose = scores.prose[i as usize];
-        if prose >= c.alike_min_prose as f64
+        scores.prose[i as usize] >= c.alike_min_prose as f64
             && dom.tag(i) == dom.tag(top)
             && !dom.contains(i, top)
             && signature(i) == want
-        {
-            let s = scores.stats[i as usize];
-            let excerpts = scores.excerpt_prose(dom, i);
-            if prose - excerpts >= c.alike_min_prose as f64
-                && s.link_density() <= c.sibling_max_link_density
-                && excerpts * 2.0 <= prose
-            {
-                found.push(i);
-                i = dom.node(i).end;
-                continue;
-            }
-        }
-        i += 1;
-    }
-    if !found.is_empty() {
-        roots.extend(found);
-        roots.sort_unstable();
-    }
+            && is_joinable_section(dom, scores, i, c)
+    });
 }
 
 /// Close rivals of the best container that no ancestor below `<body>` shares with it
@@ -618,6 +595,25 @@ fn rival_sections(
     if best <= 0.0 {
         return;
     }
+    let candidates = roots.clone();
+    join_outside(dom, removed, roots, |i| {
+        let ix = i as usize;
+        scores.candidate[ix]
+            && scores.score[ix] >= best * c.rival_join_share
+            && is_joinable_section(dom, scores, i, c)
+            && !candidates.iter().any(|&r| dom.contains(i, r))
+            && !in_another_article(dom, i, &candidates)
+    });
+}
+
+/// Adds to the roots, in page order, the outermost elements outside them (and not
+/// removed) that `joins` accepts.
+fn join_outside(
+    dom: &Dom,
+    removed: &[bool],
+    roots: &mut Vec<NodeIx>,
+    joins: impl Fn(NodeIx) -> bool,
+) {
     let mut found = Vec::new();
     let mut i: NodeIx = 1;
     while (i as usize) < dom.len() {
@@ -625,15 +621,7 @@ fn rival_sections(
             i = dom.node(i).end;
             continue;
         }
-        let ix = i as usize;
-        if scores.candidate[ix]
-            && scores.score[ix] >= best * c.rival_join_share
-            && scores.prose[ix] >= c.alike_min_prose as f64
-            && scores.stats[ix].link_density() <= c.sibling_max_link_density
-            && !roots.iter().any(|&r| dom.contains(i, r))
-            && scores.excerpt_prose(dom, i) * 2.0 <= scores.prose[ix]
-            && !in_another_article(dom, i, roots)
-        {
+        if joins(i) {
             found.push(i);
             i = dom.node(i).end;
             continue;
@@ -644,6 +632,22 @@ fn rival_sections(
         roots.extend(found);
         roots.sort_unstable();
     }
+}
+
+/// Whether a section found away from the roots has enough prose of its own
+/// (`extract.alike_min_prose`, excerpts cut short not counted, and those not half of
+/// it) with few links.
+fn is_joinable_section(
+    dom: &Dom,
+    scores: &Scores,
+    ix: NodeIx,
+    c: &crate::config::ExtractConfig,
+) -> bool {
+    let prose = scores.prose[ix as usize];
+    let excerpts = scores.excerpt_prose(dom, ix);
+    prose - excerpts >= c.alike_min_prose as f64
+        && excerpts * 2.0 <= prose
+        && scores.stats[ix as usize].link_density() <= c.sibling_max_link_density
 }
 
 /// Whether an element is, or is inside, an `<article>` that holds none of the roots:
