@@ -902,10 +902,10 @@ mod tests {
     }
 
     #[test]
-    fn a_threads_poster_counts_go() {
+    fn a_threads_poster_counts_and_titles_go() {
         let post = |who: &str, n: &str| {
             format!(
-                "<article class='message'><div class='user'><a href='/u/{who}'>{who}</a><div>{n}</div><div>1,204</div></div><div class='message-body'><p>Post by {who}: I bought the cheaper licence last year and it has worked on both of my machines since, with every update installed.</p></div></article>"
+                "<article class='message'><div class='user'><a href='/u/{who}'>{who}</a><h5 class='userTitle'>Well-known member</h5><div>{n}</div><div>1,204</div></div><div class='message-body'><p>Post by {who}: I bought the cheaper licence last year and it has worked on both of my machines since, with every update installed.</p></div></article>"
             )
         };
         let posts: String = [("ann", "9,420"), ("bo", "196"), ("cy", "76")]
@@ -917,6 +917,8 @@ mod tests {
         let text = clean(&page);
         assert_eq!(text.matches("Post by").count(), 3, "{text}");
         assert!(!text.contains("9,420") && !text.contains("1,204"), "{text}");
+        // A forum engine's title for the poster (class "userTitle") goes too.
+        assert!(!text.contains("Well-known member"), "{text}");
     }
 
     #[test]
