@@ -518,16 +518,11 @@ fn join_siblings(
         // A list of excerpts cut short is teasers for other pages, and a list of posts
         // is other stories.
         let excerpts = scores.excerpt_prose(dom, sib) * 2.0 > scores.prose[sib as usize];
-        let joins = if excerpts
-            || crate::score::is_post_list(dom, removed, &scores.stats, sib, config)
-        {
-            false
-        } else if scores.candidate[sib as usize] && scores.score[sib as usize] + bonus >= threshold
-        {
-            true
-        } else {
-            is_story_paragraph(dom, scores.stats[sib as usize], sib, c)
-        };
+        let joins = !excerpts
+            && !crate::score::is_post_list(dom, removed, &scores.stats, sib, config)
+            && ((scores.candidate[sib as usize]
+                && scores.score[sib as usize] + bonus >= threshold)
+                || is_story_paragraph(dom, scores.stats[sib as usize], sib, c));
         if joins {
             roots.push(sib);
         }
