@@ -380,7 +380,8 @@ pub struct ExtractConfig {
     /// An article shorter than this on a page with `listing_text_ratio` times more text
     /// is replaced by the page's main text region (listings, collections).
     pub listing_max_article_chars: usize,
-    /// How much more text the page must hold.
+    /// How much more text the page must hold; also how much more paragraph text, in
+    /// cards wrapped whole in links, makes an article of any length a listing.
     pub listing_text_ratio: f64,
     /// An article keeping less than this share of its containers' text (its boxes of
     /// links dropped) is looked at as a listing too.

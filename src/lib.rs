@@ -470,7 +470,18 @@ impl Extractor {
         // links are other threads, other products).
         let links_dropped = chars < article_chars(&scores, &article) * e.listing_kept_share
             && !matches!(page_type, Some("forum" | "product"));
-        if chars < e.listing_max_article_chars as f64 || declared_listing || links_dropped {
+        // Cards that are each one link around a heading and a paragraph (a catalogue
+        // of programmes, of services) count as links, however much prose they hold,
+        // and the blurb above them wins; when they hold several times the article's
+        // text, they are the content.
+        let linked_cards = linked_paragraph_chars(&dom, &article.removed)
+            >= e.listing_text_ratio * chars
+            && !matches!(page_type, Some("forum" | "product"));
+        if chars < e.listing_max_article_chars as f64
+            || declared_listing
+            || links_dropped
+            || linked_cards
+        {
             // A short article on a page with much more text (or a page declared a
             // listing): a listing, whose linked headlines are the content. Take the
             // region holding most of the text.
@@ -637,6 +648,27 @@ fn article_chars(scores: &score::Scores, article: &extract::Extracted) -> f64 {
         .iter()
         .map(|&r| f64::from(scores.stats[r as usize].chars))
         .sum()
+}
+
+/// Characters of paragraph text inside links, on what is left of the page: the prose
+/// of cards wrapped whole in an `<a>`.
+fn linked_paragraph_chars(dom: &dom::Dom, removed: &[bool]) -> f64 {
+    let mut in_link = vec![false; dom.len()];
+    let mut total = 0.0;
+    for i in 0..dom.len() as dom::NodeIx {
+        if removed[i as usize] {
+            continue;
+        }
+        let node = dom.node(i);
+        let parent = node.parent;
+        let linked =
+            node.tag == dom::Tag::A || (parent != dom::NO_PARENT && in_link[parent as usize]);
+        in_link[i as usize] = linked;
+        if linked && node.tag == dom::Tag::Text && dom.tag(parent) == dom::Tag::P {
+            total += f64::from(node.chars);
+        }
+    }
+    total
 }
 
 /// Characters of text (not whitespace) the article keeps: in its roots, less
@@ -1135,6 +1167,26 @@ mod listing_tests {
         let report =
             Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
         assert!(report.contains("the region of a listing"), "{report}");
+    }
+
+    #[test]
+    fn cards_linked_whole_are_the_content_of_a_catalogue() {
+        // Each programme is one link around its name and description: all "link
+        // text", so the intro wins the scoring though the cards hold the page.
+        let cards: String = (0..16)
+            .map(|i| format!("<div class='item'><a href='/programme-{i}'><div class='name'>Certificate in field {i}</div><p>Learn how teams in field {i} plan, build, and measure their work, with faculty who have done it and peers who are doing it now, over twelve months.</p></a></div>"))
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Home</a></nav><div class='head'><p>Award-winning faculty and a global reputation: our certificate programmes combine research with practice, online or live, for people who lead. Each one is built with the industry it serves, taught in small groups, and ends with a project of your own, judged by the faculty and by leaders from the field. Scholarships are open to all, and most of our students study while they keep working full time.</p></div>\
+             <div class='list'>{cards}</div><footer>Contact us</footer></body>"
+        );
+        let text = clean(&page);
+        assert!(
+            text.contains("Learn how teams in field 0")
+                && text.contains("Learn how teams in field 15"),
+            "{text}"
+        );
+        assert!(!text.contains("Contact us"), "{text}");
     }
 
     #[test]
