@@ -461,13 +461,12 @@ impl Walker<'_> {
     }
 
     fn push_text(&mut self, text: &str) {
-        let mut any = false;
-        for word in text.split_whitespace() {
-            self.words.write(word.as_bytes());
-            self.words.write_u8(0xff);
-            any = true;
-        }
         if self.prints_only {
+            let mut any = false;
+            for word in text.split_whitespace() {
+                self.hash_word(word);
+                any = true;
+            }
             // Only the words count: a stand-in keeps the block non-empty.
             if any {
                 self.buf.push('x');
@@ -475,28 +474,53 @@ impl Walker<'_> {
             return;
         }
         if self.pre > 0 {
+            for word in text.split_whitespace() {
+                self.hash_word(word);
+            }
             self.buf.push_str(text);
             return;
         }
-        for c in text.chars() {
-            if c.is_whitespace() {
+        // Word by word: each is hashed and copied whole, and a run of whitespace
+        // becomes one pending space.
+        let mut rest = text;
+        loop {
+            let word_start = rest.trim_start();
+            if word_start.len() < rest.len() {
                 self.pending_space = true;
-                continue;
             }
+            if word_start.is_empty() {
+                break;
+            }
+            let end = word_start
+                .find(char::is_whitespace)
+                .unwrap_or(word_start.len());
+            let (word, after) = word_start.split_at(end);
+            self.hash_word(word);
             if self.pending_space && !self.buf.is_empty() && !self.buf.ends_with('\n') {
                 self.buf.push(' ');
             }
             self.pending_space = false;
-            if self.style.markdown
-                && matches!(
-                    c,
-                    '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
-                )
-            {
-                self.buf.push('\\');
+            if self.style.markdown {
+                for c in word.chars() {
+                    if matches!(
+                        c,
+                        '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+                    ) {
+                        self.buf.push('\\');
+                    }
+                    self.buf.push(c);
+                }
+            } else {
+                self.buf.push_str(word);
             }
-            self.buf.push(c);
+            rest = after;
         }
+    }
+
+    /// Adds a word to the running block's fingerprint.
+    fn hash_word(&mut self, word: &str) {
+        self.words.write(word.as_bytes());
+        self.words.write_u8(0xff);
     }
 
     fn push_raw(&mut self, s: &str) {
