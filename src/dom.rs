@@ -263,8 +263,52 @@ pub struct Node {
     pub chars: u32,
     /// Text nodes: commas and other clause punctuation, in any script.
     pub commas: u32,
+    /// Elements: which of [`parse::READ_ATTRIBUTES`] the element has, one bit each
+    /// ([`attribute_bit`]), so that asking for an absent one (most asks) is one test.
+    ///
+    /// [`parse::READ_ATTRIBUTES`]: crate::parse::READ_ATTRIBUTES
+    attributes: u32,
     /// The node in the html5ever tree, for attributes and text.
     src: ego_tree::NodeId,
+}
+
+/// The bit of an attribute in [`Node`]'s set: its place in
+/// [`parse::READ_ATTRIBUTES`], or every bit for a name not there (a site rule's
+/// selector may read any attribute when the parse keeps them all).
+///
+/// [`parse::READ_ATTRIBUTES`]: crate::parse::READ_ATTRIBUTES
+#[inline]
+fn attribute_bit(name: &str) -> u32 {
+    // Written out, in the list's order, so that a literal name folds to a constant.
+    let place = match name {
+        "alt" => 0,
+        "aria-hidden" => 1,
+        "charset" => 2,
+        "class" => 3,
+        "color" => 4,
+        "content" => 5,
+        "datetime" => 6,
+        "encoding" => 7,
+        "face" => 8,
+        "hidden" => 9,
+        "href" => 10,
+        "http-equiv" => 11,
+        "id" => 12,
+        "itemprop" => 13,
+        "lang" => 14,
+        "name" => 15,
+        "property" => 16,
+        "rel" => 17,
+        "role" => 18,
+        "shadowrootmode" => 19,
+        "size" => 20,
+        "src" => 21,
+        "start" => 22,
+        "style" => 23,
+        "type" => 24,
+        _ => return u32::MAX,
+    };
+    1 << place
 }
 
 /// A parsed page.
@@ -295,12 +339,21 @@ impl Dom {
                         _ => continue,
                     };
                     let ix = nodes.len() as NodeIx;
+                    let attributes = match node.value() {
+                        HtmlNode::Element(e) => e
+                            .attrs
+                            .iter()
+                            .filter(|(k, _)| k.ns == html5ever::ns!())
+                            .fold(0, |set, (k, _)| set | attribute_bit(&k.local)),
+                        _ => 0,
+                    };
                     nodes.push(Node {
                         tag,
                         parent: open.last().copied().unwrap_or(NO_PARENT),
                         end: ix + 1,
                         chars,
                         commas,
+                        attributes,
                         src: node.id(),
                     });
                     open.push(ix);
@@ -368,11 +421,20 @@ impl Dom {
     /// attributes some stage reads: `name` must be one of [`parse::READ_ATTRIBUTES`].
     ///
     /// [`parse::READ_ATTRIBUTES`]: crate::parse::READ_ATTRIBUTES
+    #[inline]
     pub fn attr(&self, ix: NodeIx, name: &str) -> Option<&str> {
         debug_assert!(
             crate::parse::is_read_attribute(name.as_bytes()),
             "attribute {name:?} is read but the parse leaves it out: add it to READ_ATTRIBUTES"
         );
+        if self.nodes[ix as usize].attributes & attribute_bit(name) == 0 {
+            return None;
+        }
+        self.attr_value(ix, name)
+    }
+
+    /// [`Dom::attr`]'s lookup in the html5ever tree, for an attribute the element has.
+    fn attr_value(&self, ix: NodeIx, name: &str) -> Option<&str> {
         match self.html_node(ix) {
             // A scan of the few attributes by name: scraper's own lookup interns
             // `name` as an atom first (a hash and a table probe), on every call.
@@ -558,6 +620,39 @@ mod tests {
         assert_eq!(dom.node(text).chars, 7);
         assert_eq!(dom.node(text).commas, 1);
         assert_eq!(dom.node(text).parent, div + 1);
+    }
+}
+
+#[cfg(test)]
+mod attribute_tests {
+    use super::*;
+
+    #[test]
+    fn every_read_attribute_has_its_own_bit() {
+        let mut seen = 0u32;
+        for name in crate::parse::READ_ATTRIBUTES {
+            let bit = attribute_bit(name);
+            assert_eq!(bit.count_ones(), 1, "{name} has no bit of its own");
+            assert_eq!(seen & bit, 0, "{name} shares a bit");
+            seen |= bit;
+        }
+        assert_eq!(attribute_bit("data-src"), u32::MAX);
+    }
+
+    #[test]
+    fn attributes_are_found_by_their_bits() {
+        let dom = crate::parse::parse(
+            "<div class='a b' id=x><p lang=fr>t</p></div>",
+            crate::parse::Prepare::new(1000, 100),
+        );
+        let div = (0..dom.len() as NodeIx)
+            .find(|&i| dom.tag(i) == Tag::Div)
+            .unwrap();
+        assert_eq!(dom.attr(div, "class"), Some("a b"));
+        assert_eq!(dom.attr(div, "id"), Some("x"));
+        assert_eq!(dom.attr(div, "lang"), None);
+        assert_eq!(dom.attr(div + 1, "lang"), Some("fr"));
+        assert_eq!(dom.attr(div + 1, "class"), None);
     }
 }
 
