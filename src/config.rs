@@ -695,13 +695,26 @@ impl Lexicon {
         if text.len() > self.longest_phrase {
             return None;
         }
-        self.phrases.get(&normalize_phrase(text)).copied()
+        self.normalized_phrase_reason(&normalize_phrase(text))
+    }
+
+    /// [`Lexicon::phrase_reason`] of a text already normalized ([`push_normalized`]).
+    pub fn normalized_phrase_reason(&self, normalized: &str) -> Option<&'static str> {
+        self.phrases.get(normalized).copied()
     }
 }
 
 /// Lowercases, drops punctuation and folds whitespace, for phrase comparison.
 pub fn normalize_phrase(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_normalized(text, &mut out);
+    out
+}
+
+/// Appends `text` to a phrase being normalized (see [`normalize_phrase`]): a text
+/// given in pieces (one per text node) normalizes as the whole would, when the pieces
+/// are parted by whitespace.
+pub fn push_normalized(text: &str, out: &mut String) {
     for word in text
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
@@ -715,7 +728,6 @@ pub fn normalize_phrase(text: &str) -> String {
             out.extend(word.chars().flat_map(char::to_lowercase));
         }
     }
-    out
 }
 
 #[cfg(test)]

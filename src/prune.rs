@@ -219,6 +219,7 @@ pub fn prune(
 
     // Boxes headed by a boilerplate phrase.
     let stats = text_stats(dom, &pruned.removed);
+    let mut phrase = String::new();
     let mut i: NodeIx = 0;
     while (i as usize) < n {
         let tag = dom.tag(i);
@@ -236,8 +237,8 @@ pub fn prune(
             && dom
                 .first_word_char(i)
                 .is_some_and(|c| lex.may_start_phrase(c))
-            && let Some(reason) =
-                lex.phrase_reason(&dom.collapsed_text_limited(i, lex.longest_phrase))
+            && normalized_text(dom, i, lex.longest_phrase, &mut phrase)
+            && let Some(reason) = lex.normalized_phrase_reason(&phrase)
             // The page's own headline names the page ("Latest News" over an archive);
             // it heads no box of boilerplate.
             && !(i..dom.node(i).end).any(|d| dom.tag(d) == Tag::H1)
@@ -249,6 +250,27 @@ pub fn prune(
         i += 1;
     }
     pruned
+}
+
+/// Writes the text of `ix`, normalized for phrase comparison, into `out`, straight
+/// from its text nodes (no collapsed copy first); false when the text, its whitespace
+/// collapsed, is longer than `limit` bytes (no phrase is that long).
+fn normalized_text(dom: &Dom, ix: NodeIx, limit: usize, out: &mut String) -> bool {
+    out.clear();
+    let mut collapsed = 0usize;
+    for d in ix..dom.node(ix).end {
+        if dom.tag(d) != Tag::Text || dom.node(d).chars == 0 {
+            continue;
+        }
+        for word in dom.text(d).split_whitespace() {
+            collapsed += word.len() + usize::from(collapsed > 0);
+            if collapsed > limit {
+                return false;
+            }
+            crate::config::push_normalized(word, out);
+        }
+    }
+    true
 }
 
 /// A figure's caption: `<figcaption>`, or an element whose class or id contains
