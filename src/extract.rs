@@ -753,14 +753,37 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// Whether a heading is the page's headline: most of its words are the title's.
+/// (Asked of every short block: its words are compared in place, not copied.)
 fn is_headline(heading: &str, title_words: &[String], overlap: f64) -> bool {
-    let hw = words(heading);
-    if hw.is_empty() || title_words.is_empty() {
+    let (mut all, mut shared) = (0usize, 0usize);
+    for word in heading
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        all += 1;
+        if title_words.iter().any(|t| lowercases_to(word, t)) {
+            shared += 1;
+        }
+    }
+    if all == 0 || title_words.is_empty() {
         return false;
     }
-    let shared = hw.iter().filter(|w| title_words.contains(w)).count();
-    shared as f64 / hw.len() as f64 >= overlap
+    shared as f64 / all as f64 >= overlap
         && shared as f64 / title_words.len() as f64 >= overlap * overlap
+}
+
+/// Whether `word` lowercased is `lower`.
+fn lowercases_to(word: &str, lower: &str) -> bool {
+    if word.is_ascii() {
+        word.len() == lower.len()
+            && word
+                .bytes()
+                .zip(lower.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        // (`str::to_lowercase`, as for the title: a final sigma lowercases apart.)
+        word.to_lowercase() == lower
+    }
 }
 
 #[cfg(test)]
@@ -774,6 +797,16 @@ mod tests {
         assert!(has_date("2024-03-12"));
         assert!(!has_date("About 3,000 people and 1.2 million passengers"));
         assert!(!has_date("Call 0800 123"));
+    }
+
+    #[test]
+    fn words_are_compared_lowercased_in_any_script() {
+        assert!(lowercases_to("Coast", "coast"));
+        assert!(!lowercases_to("Coasts", "coast"));
+        assert!(lowercases_to("ÉTÉ", "été"));
+        assert!(lowercases_to("Straße", "straße"));
+        assert!(!lowercases_to("Été", "ete"));
+        assert!(lowercases_to("ΟΔΟΣ", &words("ΟΔΟΣ")[0]));
     }
 
     #[test]
