@@ -715,6 +715,27 @@ pub fn normalize_phrase(text: &str) -> String {
 /// given in pieces (one per text node) normalizes as the whole would, when the pieces
 /// are parted by whitespace.
 pub fn push_normalized(text: &str, out: &mut String) {
+    if text.is_ascii() {
+        // Byte by byte, as the general loop below would go char by char.
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_alphanumeric() || b == b'\'' {
+                if !in_word && !out.is_empty() {
+                    out.push(' ');
+                }
+                in_word = true;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                in_word = false;
+            }
+        }
+        return;
+    }
+    push_normalized_chars(text, out);
+}
+
+/// [`push_normalized`] for any text, char by char.
+fn push_normalized_chars(text: &str, out: &mut String) {
     for word in text
         .split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
@@ -733,6 +754,26 @@ pub fn push_normalized(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_phrases_normalize_as_any_text_does() {
+        for text in [
+            "Related Articles",
+            "  READ   more:  ",
+            "Don't miss--this!",
+            "Top 10 stories",
+            "a_b-c'd''e",
+            "",
+            "!!!",
+        ] {
+            for before in ["", "you"] {
+                let (mut fast, mut general) = (before.to_string(), before.to_string());
+                push_normalized(text, &mut fast);
+                push_normalized_chars(text, &mut general);
+                assert_eq!(fast, general, "{text:?} after {before:?}");
+            }
+        }
+    }
 
     #[test]
     fn the_lexicon_names_kinds_in_many_languages_and_users_extend_it() {
