@@ -8,6 +8,7 @@
 //! must be a real calendar day between 1990 and today, so a copyright year or a
 //! JavaScript timestamp is not taken; broken JSON-LD is skipped, never fatal.
 
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::dom::{Dom, NodeIx, Tag};
@@ -459,6 +460,7 @@ fn words(text: &str) -> Vec<String> {
 /// One pass over the page, gathering every source.
 fn collect(dom: &Dom) -> Found {
     let mut f = Found::default();
+    let mut class_lists = FxHashMap::default();
     for i in 0..dom.len() as NodeIx {
         let tag = dom.tag(i);
         if tag == Tag::Text && dom.node(i).chars == 0 {
@@ -607,7 +609,11 @@ fn collect(dom: &Dom) -> Found {
             f.rel_authors.push(dom.collapsed_text(i));
         }
         let size = dom.node(i).end - i;
-        let flags = if size < 40 { class_flags(dom, i) } else { 0 };
+        let flags = if size < 40 {
+            class_flags(dom, i, &mut class_lists)
+        } else {
+            0
+        };
         if f.visible_dates.len() < 4 && size <= 12 && flags & DATE_CLASS != 0 {
             f.visible_dates.push(dom.collapsed_text_limited(i, 120));
         }
@@ -854,27 +860,31 @@ const BYLINE_CLASS: u8 = 2;
 const USER_CLASS: u8 = 4;
 
 /// Which of the date, byline and user-name word lists the element's class or id
-/// words (split at anything not a letter or digit) meet, in one pass.
-fn class_flags(dom: &Dom, ix: NodeIx) -> u8 {
+/// words (split at anything not a letter or digit) meet. A page repeats its class
+/// lists on many elements: each list is read once (`seen`).
+fn class_flags<'d>(dom: &'d Dom, ix: NodeIx, seen: &mut FxHashMap<&'d str, u8>) -> u8 {
+    let class = dom.attr(ix, "class").map_or(0, |class| {
+        *seen.entry(class).or_insert_with(|| word_flags(class))
+    });
+    class | dom.attr(ix, "id").map_or(0, word_flags)
+}
+
+/// [`class_flags`] of one attribute value.
+fn word_flags(value: &str) -> u8 {
     let mut flags = 0;
-    for value in [dom.attr(ix, "class"), dom.attr(ix, "id")]
-        .into_iter()
-        .flatten()
-    {
-        for w in value.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if w.is_empty() || w.len() > 11 {
-                continue;
-            }
-            let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
-            if is(DATE_CLASS_WORDS) {
-                flags |= DATE_CLASS;
-            }
-            if is(BYLINE_CLASS_WORDS) {
-                flags |= BYLINE_CLASS;
-            }
-            if is(USER_CLASS_WORDS) {
-                flags |= USER_CLASS;
-            }
+    for w in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if w.is_empty() || w.len() > 11 {
+            continue;
+        }
+        let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+        if is(DATE_CLASS_WORDS) {
+            flags |= DATE_CLASS;
+        }
+        if is(BYLINE_CLASS_WORDS) {
+            flags |= BYLINE_CLASS;
+        }
+        if is(USER_CLASS_WORDS) {
+            flags |= USER_CLASS;
         }
     }
     flags
@@ -1143,6 +1153,20 @@ const BYLINE_LABELS: &[&str] = &[
     "door",
 ];
 
+/// The first letters of [`BYLINE_LABELS`], either case: a text starting with another
+/// byte starts no byline.
+const BYLINE_INITIALS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < BYLINE_LABELS.len() {
+        let first = BYLINE_LABELS[i].as_bytes()[0];
+        table[first.to_ascii_lowercase() as usize] = true;
+        table[first.to_ascii_uppercase() as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// A byline found by its words, in a small element: its whole text is "By NAME" or
 /// "Written by NAME ...", or it is just the label ("Written by") and the next element
 /// is the name. Only the innermost such element counts, so what follows the byline in
@@ -1218,6 +1242,9 @@ fn name_before_separator(rest: &str) -> String {
 fn byline_label_end(text: &str) -> Option<usize> {
     // The labels are ASCII: compared byte by byte, without lowercasing the text.
     let b = text.as_bytes();
+    if !b.first().is_some_and(|&c| BYLINE_INITIALS[usize::from(c)]) {
+        return None;
+    }
     BYLINE_LABELS
         .iter()
         .filter(|label| {
@@ -1241,6 +1268,7 @@ fn may_start_byline(dom: &Dom, ix: NodeIx) -> bool {
             let word = &t[..t.bytes().take_while(u8::is_ascii_alphabetic).count()];
             // A label whose first word is `word`.
             !word.is_empty()
+                && BYLINE_INITIALS[usize::from(word.as_bytes()[0])]
                 && BYLINE_LABELS.iter().any(|label| {
                     let l = label.as_bytes();
                     l.len() >= word.len()
