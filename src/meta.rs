@@ -869,11 +869,35 @@ fn class_flags<'d>(dom: &'d Dom, ix: NodeIx, seen: &mut FxHashMap<&'d str, u8>) 
     class | dom.attr(ix, "id").map_or(0, word_flags)
 }
 
+/// The first byte and length of every word of the date, byline and user-name lists:
+/// bit `len` of entry `byte` (either case) is set when some word has that shape, so
+/// most class words are passed over without a comparison.
+const CLASS_WORD_SHAPES: [u16; 256] = {
+    let lists = [DATE_CLASS_WORDS, BYLINE_CLASS_WORDS, USER_CLASS_WORDS];
+    let mut table = [0u16; 256];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let word = lists[l][i].as_bytes();
+            let bit = 1u16 << word.len();
+            table[word[0].to_ascii_lowercase() as usize] |= bit;
+            table[word[0].to_ascii_uppercase() as usize] |= bit;
+            i += 1;
+        }
+        l += 1;
+    }
+    table
+};
+
 /// [`class_flags`] of one attribute value.
 fn word_flags(value: &str) -> u8 {
     let mut flags = 0;
     for w in value.split(|c: char| !c.is_ascii_alphanumeric()) {
-        if w.is_empty() || w.len() > 11 {
+        if w.is_empty()
+            || w.len() > 11
+            || CLASS_WORD_SHAPES[usize::from(w.as_bytes()[0])] & (1 << w.len()) == 0
+        {
             continue;
         }
         let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
@@ -2038,6 +2062,27 @@ fn strip_site_name(title: &str) -> String {
         }
     }
     title.trim().to_string()
+}
+
+#[cfg(test)]
+mod class_word_tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_class_word_passes_the_shape_filter() {
+        for (list, flag) in [
+            (DATE_CLASS_WORDS, DATE_CLASS),
+            (BYLINE_CLASS_WORDS, BYLINE_CLASS),
+            (USER_CLASS_WORDS, USER_CLASS),
+        ] {
+            for word in list {
+                assert_ne!(word_flags(word) & flag, 0, "{word}");
+                assert_ne!(word_flags(&word.to_uppercase()) & flag, 0, "{word}");
+                assert_ne!(word_flags(&format!("post-{word} x")) & flag, 0, "{word}");
+            }
+        }
+        assert_eq!(word_flags("container row dates"), 0);
+    }
 }
 
 #[cfg(test)]
