@@ -153,14 +153,21 @@ pub fn extract(
             }
             // Short blocks: a photo credit, or the headline repeated (its text is
             // gathered once for both).
+            // Read from the text nodes in place: most short blocks are neither, and
+            // a credit line needs its colon.
             if tag.is_block() && s.chars > 0 && (s.chars as usize) < c.leading_meta_max_chars * 2 {
-                let text = dom.collapsed_text(i);
+                let texts = || {
+                    (i..dom.node(i).end)
+                        .filter(|&d| dom.tag(d) == Tag::Text && dom.node(d).chars > 0)
+                        .map(|d| dom.text(d))
+                };
                 let why = if (s.chars as usize) < c.leading_meta_max_chars
-                    && is_credit_line(&text, &c.credit_labels)
+                    && texts().any(|t| t.contains(':'))
+                    && is_credit_line(&dom.collapsed_text(i), &c.credit_labels)
                 {
                     Some("photo credit")
                 } else if let Some(tw) = &title_words
-                    && is_headline(&text, tw, c.title_overlap)
+                    && headline_words(texts().flat_map(text_words), tw, c.title_overlap)
                 {
                     Some("headline (a field of its own)")
                 } else {
@@ -752,14 +759,27 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a heading is the page's headline: most of its words are the title's.
-/// (Asked of every short block: its words are compared in place, not copied.)
-fn is_headline(heading: &str, title_words: &[String], overlap: f64) -> bool {
-    let (mut all, mut shared) = (0usize, 0usize);
-    for word in heading
-        .split(|c: char| !c.is_alphanumeric())
+/// The words of a text: its runs of letters and digits.
+fn text_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-    {
+}
+
+/// Whether a heading is the page's headline: most of its words are the title's.
+#[cfg(test)]
+fn is_headline(heading: &str, title_words: &[String], overlap: f64) -> bool {
+    headline_words(text_words(heading), title_words, overlap)
+}
+
+/// [`is_headline`] of a heading's words. (Asked of every short block: its words are
+/// compared in place, not copied.)
+fn headline_words<'a>(
+    words: impl Iterator<Item = &'a str>,
+    title_words: &[String],
+    overlap: f64,
+) -> bool {
+    let (mut all, mut shared) = (0usize, 0usize);
+    for word in words {
         all += 1;
         if title_words.iter().any(|t| lowercases_to(word, t)) {
             shared += 1;
