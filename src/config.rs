@@ -246,6 +246,13 @@ pub struct PruneConfig {
     pub caption_max_count: usize,
     /// Whole texts of in-page links that are permalink symbols, dropped.
     pub permalink_symbols: Vec<String>,
+    /// A page with at least this many collapsed panels (hidden, opened by a control
+    /// that names them in `aria-controls`, holding prose) is an accordion: they stay.
+    pub panel_min_count: usize,
+    /// Least prose (characters outside links) of such a panel.
+    pub panel_min_prose: usize,
+    /// Highest link density of such a panel (a hidden menu is mostly links).
+    pub panel_max_link_density: f64,
     /// Share of the page's prose above which a marked box holding a story marker is kept.
     pub protect_text_share: f64,
     /// Share of the page's prose above which a marked box is kept in any case.

@@ -41,6 +41,7 @@ pub struct Prepare {
 /// looked at.
 pub const READ_ATTRIBUTES: &[&str] = &[
     "alt",
+    "aria-controls",
     "aria-hidden",
     "charset",
     "class",

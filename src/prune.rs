@@ -150,6 +150,21 @@ pub fn prune(
     } else {
         Vec::new()
     };
+    // An accordion's collapsed panels: hidden, each opened by a control naming it.
+    let controlled: FxHashSet<&str> = (0..n as NodeIx)
+        .filter_map(|i| dom.attr(i, "aria-controls"))
+        .flat_map(str::split_whitespace)
+        .collect();
+    let panels: Vec<NodeIx> = (0..n as NodeIx)
+        .filter(|&i| {
+            let s = &stats[i as usize];
+            pruned.hints[i as usize].hidden
+                && !pruned.removed[i as usize]
+                && s.link_density() <= config.prune.panel_max_link_density
+                && prose(s) >= config.prune.panel_min_prose as f64
+                && dom.attr(i, "id").is_some_and(|id| controlled.contains(id))
+        })
+        .collect();
     let mut captions: Vec<NodeIx> = Vec::new();
     let mut i: NodeIx = 0;
     while (i as usize) < n {
@@ -171,7 +186,8 @@ pub fn prune(
             || (h.boilerplate && holds_its_story(dom, &stats, i, p, page, config));
         let reason = if protected {
             None
-        } else if h.hidden {
+        } else if h.hidden && !(panels.len() >= config.prune.panel_min_count && panels.contains(&i))
+        {
             Some("hidden")
         } else if structural.contains(dom.name(i)) && !h.protect {
             Some("landmark element")
@@ -912,6 +928,37 @@ mod tests {
             "{kept}"
         );
         assert!(!kept.contains("A hidden menu"), "{kept}");
+    }
+
+    #[test]
+    fn hidden_panels_opened_by_their_buttons_are_an_accordion() {
+        let answer = |n: usize| {
+            format!(
+                "<p>Offering {n} helps teams plan, build and measure their data work, with advisors who have done it before and tools that fit what they already run, from the first workshop to the last report.</p>"
+            )
+        };
+        let item = |n: usize| {
+            format!(
+                "<dt><button aria-controls='panel-{n}' aria-expanded='false'>Offering {n}</button></dt>\
+                 <dd id='panel-{n}' hidden>{}</dd>",
+                answer(n)
+            )
+        };
+        let menu = "<div id='menu' hidden><a href='/a'>Audit and assurance services</a> <a href='/b'>Tax services for firms</a> <a href='/c'>Consulting for the public sector</a> <a href='/d'>Careers</a></div>";
+        let page = format!(
+            "<body>{STORY}<button aria-controls='menu'>Menu</button>{menu}<dl>{}{}</dl></body>",
+            item(1),
+            item(2)
+        );
+        let kept = kept_text(&page);
+        assert!(
+            kept.contains("Offering 1 helps") && kept.contains("Offering 2 helps"),
+            "{kept}"
+        );
+        assert!(!kept.contains("Tax services"), "{kept}");
+        // One panel alone is a disclosure widget beside the page, not its sections.
+        let page = format!("<body>{STORY}<dl>{}</dl></body>", item(1));
+        assert!(!kept_text(&page).contains("Offering 1 helps"));
     }
 
     #[test]
