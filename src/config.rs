@@ -387,6 +387,9 @@ pub struct ExtractConfig {
     /// An article shorter than this on a page with `listing_text_ratio` times more text
     /// is replaced by the page's main text region (listings, collections).
     pub listing_max_article_chars: usize,
+    /// Highest link density of what a listing keeps between the page's `<h1>` and its
+    /// region (the title and blurb over a grid; not other grids or filters).
+    pub listing_intro_max_link_density: f64,
     /// How much more text the page must hold; also how much more paragraph text, in
     /// cards wrapped whole in links, makes an article of any length a listing.
     pub listing_text_ratio: f64,

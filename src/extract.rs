@@ -410,6 +410,36 @@ pub fn listing_region(
     }
 }
 
+/// What comes between the page's headline (its first `<h1>`, above `region`) and
+/// `region`: a listing's title and the blurb under it, as subtrees in page order; those
+/// mostly links (other grids, filters) left out.
+pub fn listing_intro(
+    dom: &Dom,
+    stats: &[TextStat],
+    removed: &[bool],
+    region: NodeIx,
+    max_link_density: f64,
+) -> Vec<NodeIx> {
+    let Some(h1) = (0..region).find(|&i| dom.tag(i) == Tag::H1 && !removed[i as usize]) else {
+        return Vec::new();
+    };
+    let mut roots = Vec::new();
+    let mut at = h1;
+    while at < region {
+        if dom.node(at).end > region {
+            // An ancestor of the region: its children before the region come next.
+            at += 1;
+        } else {
+            let s = &stats[at as usize];
+            if !removed[at as usize] && s.chars > 0 && s.link_density() <= max_link_density {
+                roots.push(at);
+            }
+            at = dom.node(at).end;
+        }
+    }
+    roots
+}
+
 /// The parent of the most text-holding group of at least `min_count` sibling
 /// `<article>` elements, with that group's text; none when the story found (`story`,
 /// the article's roots) is a post of its own outside that group (a story above a grid

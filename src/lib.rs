@@ -501,8 +501,15 @@ impl Extractor {
                         source: "short article, much more text around it",
                     });
                 }
-                article =
-                    extract::Extracted::region(vec![region], pruned, "the region of a listing");
+                let mut roots = extract::listing_intro(
+                    &dom,
+                    &stats,
+                    &pruned.removed,
+                    region,
+                    e.listing_intro_max_link_density,
+                );
+                roots.push(region);
+                article = extract::Extracted::region(roots, pruned, "the region of a listing");
             }
         }
         // One post of several: the page is their list.
@@ -530,11 +537,16 @@ impl Extractor {
                         source: "a list of posts",
                     });
                 }
-                article = extract::Extracted::region(
-                    vec![parent],
-                    pruned,
-                    "the parent of a list of posts",
+                let mut roots = extract::listing_intro(
+                    &dom,
+                    &stats,
+                    &pruned.removed,
+                    parent,
+                    e.listing_intro_max_link_density,
                 );
+                roots.push(parent);
+                article =
+                    extract::Extracted::region(roots, pruned, "the parent of a list of posts");
             }
         }
         if metadata.page_type.is_none() {
@@ -1167,6 +1179,32 @@ mod listing_tests {
         let report =
             Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
         assert!(report.contains("the region of a listing"), "{report}");
+    }
+
+    #[test]
+    fn a_listing_keeps_its_title_and_blurb_over_the_grid() {
+        // The region holding most of the text is the grid alone; the title and the
+        // blurb above it are the listing's too, the filters between them are not.
+        let cards = headline_cards(30);
+        let filters: String = (0..12)
+            .map(|i| format!("<li><a href='/filter/{i}'>Filter {i}</a></li>"))
+            .collect();
+        let page = format!(
+            "<body><div class='page'><div class='head'><h1>Coast news</h1>\
+             <div class='blurb'><p>Everything our reporters filed from the coast this week.</p></div></div>\
+             <div class='body'><ul class='filters'>{filters}</ul><div class='grid'>{cards}</div></div></div>\
+             <footer>About us</footer></body>"
+        );
+        let text = clean(&page);
+        assert!(
+            text.contains("Coast news") && text.contains("filed from the coast"),
+            "{text}"
+        );
+        assert!(text.contains("Headline number 29 about"), "{text}");
+        assert!(
+            !text.contains("Filter 3") && !text.contains("About us"),
+            "{text}"
+        );
     }
 
     #[test]
