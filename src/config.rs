@@ -207,11 +207,17 @@ pub struct BoilerplatePhrases {
     pub cookies: Vec<String>,
     /// Epaper and print-edition links ("E-paper").
     pub print_edition: Vec<String>,
+    /// Notices that the page needs JavaScript ("This slideshow requires JavaScript"):
+    /// the notice alone goes, not what follows it.
+    pub script_notices: Vec<String>,
 }
+
+/// [`Lexicon::phrase_reason`] for a notice that the page needs JavaScript.
+pub const SCRIPT_NOTICE: &str = "notice: the page needs JavaScript";
 
 impl BoilerplatePhrases {
     /// Every phrase with the reason a block matching it is removed (naming its kind).
-    pub fn by_kind(&self) -> [(&'static str, &[String]); 10] {
+    pub fn by_kind(&self) -> [(&'static str, &[String]); 11] {
         [
             ("boilerplate heading: related stories", &self.related),
             ("boilerplate heading: comments", &self.comments),
@@ -223,6 +229,7 @@ impl BoilerplatePhrases {
             ("boilerplate heading: tags", &self.tags),
             ("boilerplate heading: cookie banner", &self.cookies),
             ("boilerplate heading: print edition", &self.print_edition),
+            (SCRIPT_NOTICE, &self.script_notices),
         ]
     }
 }

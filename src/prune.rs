@@ -259,7 +259,11 @@ pub fn prune(
             // it heads no box of boilerplate.
             && !(i..dom.node(i).end).any(|d| dom.tag(d) == Tag::H1)
         {
-            remove_headed_box(&mut pruned, dom, &stats, i, config, reason);
+            if reason == crate::config::SCRIPT_NOTICE {
+                remove(&mut pruned, dom, i, reason);
+            } else {
+                remove_headed_box(&mut pruned, dom, &stats, i, config, reason);
+            }
             i = dom.node(i).end;
             continue;
         }
@@ -928,6 +932,19 @@ mod tests {
             "{kept}"
         );
         assert!(!kept.contains("A hidden menu"), "{kept}");
+    }
+
+    #[test]
+    fn a_notice_that_the_page_needs_javascript_goes_alone() {
+        let page = format!(
+            "<body>{STORY}<div class='gallery'><p>This slideshow requires JavaScript.</p>\
+             <p>Short caption</p></div><noscript>You need to enable JavaScript to run this app.</noscript></body>"
+        );
+        let kept = kept_text(&page);
+        assert!(!kept.contains("requires JavaScript"), "{kept}");
+        assert!(!kept.contains("enable JavaScript"), "{kept}");
+        // What follows a notice is not a list it heads.
+        assert!(kept.contains("Short caption"), "{kept}");
     }
 
     #[test]
