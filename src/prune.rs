@@ -935,6 +935,22 @@ mod tests {
     }
 
     #[test]
+    fn a_formula_is_part_of_its_sentence() {
+        let page = "<p>When <math><mi>a</mi><mo>≠</mo><mn>0</mn></math>, there are two solutions \
+             <math><semantics><mrow><mi>x</mi><mo>=</mo><mn>1</mn></mrow>\
+             <annotation encoding='application/x-tex'>x = 1</annotation></semantics></math>.</p>";
+        let kept = kept_text(page);
+        assert!(
+            kept.contains('≠') && kept.contains('a') && kept.contains('0'),
+            "{kept}"
+        );
+        assert!(
+            !kept.contains("x = 1"),
+            "the TeX source is not shown: {kept}"
+        );
+    }
+
+    #[test]
     fn a_notice_that_the_page_needs_javascript_goes_alone() {
         let page = format!(
             "<body>{STORY}<div class='gallery'><p>This slideshow requires JavaScript.</p>\
