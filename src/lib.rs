@@ -474,13 +474,14 @@ impl Extractor {
         // of programmes, of services) count as links, however much prose they hold,
         // and the blurb above them wins; when they hold several times the article's
         // text, they are the content.
-        let linked_cards = linked_paragraph_chars(&dom, &article.removed)
-            >= e.listing_text_ratio * chars
-            && !matches!(page_type, Some("forum" | "product"));
+        let linked_cards = || {
+            !matches!(page_type, Some("forum" | "product"))
+                && linked_paragraph_chars(&dom, &article.removed) >= e.listing_text_ratio * chars
+        };
         if chars < e.listing_max_article_chars as f64
             || declared_listing
             || links_dropped
-            || linked_cards
+            || linked_cards()
         {
             // A short article on a page with much more text (or a page declared a
             // listing): a listing, whose linked headlines are the content. Take the
