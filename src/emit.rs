@@ -197,7 +197,11 @@ fn walk<'a>(
                 let outer = w.places.last().copied().unwrap_or(0);
                 w.places.push(place_step(outer, tag));
             }
-            stack.push((i, close, placed));
+            // A node with nothing to close (a text, most inline elements) stays off
+            // the stack.
+            if placed || !matches!(close, Close::Nothing) {
+                stack.push((i, close, placed));
+            }
             i += 1;
         }
         while let Some((_, close, placed)) = stack.pop() {
