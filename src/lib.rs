@@ -466,16 +466,23 @@ impl Extractor {
         let chars = kept_chars(&dom, &article);
         let declared_listing = page_type == Some("listing");
         // An article that keeps little of its own container dropped its links: a grid
-        // of cards that are the content. Not on a thread or a product page (there the
-        // links are other threads, other products).
+        // of cards that are the content. Not on a thread or a page that declares a
+        // product in JSON-LD (there the links are other threads, other products); an
+        // og:type of product alone is also put on a shop's category pages.
+        let declared_product = metadata
+            .page_type
+            .as_ref()
+            .is_some_and(|t| t.value == "product" && t.source == meta::DECLARED_PRODUCT);
         let links_dropped = chars < article_chars(&scores, &article) * e.listing_kept_share
-            && !matches!(page_type, Some("forum" | "product"));
+            && page_type != Some("forum")
+            && !declared_product;
         // Cards that are each one link around a heading and a paragraph (a catalogue
         // of programmes, of services) count as links, however much prose they hold,
         // and the blurb above them wins; when they hold several times the article's
         // text, they are the content.
         let linked_cards = || {
-            !matches!(page_type, Some("forum" | "product"))
+            page_type != Some("forum")
+                && !declared_product
                 && linked_paragraph_chars(&dom, &article.removed) >= e.listing_text_ratio * chars
         };
         if chars < e.listing_max_article_chars as f64
@@ -1180,6 +1187,32 @@ mod listing_tests {
         let report =
             Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
         assert!(report.contains("the region of a listing"), "{report}");
+    }
+
+    #[test]
+    fn a_shop_category_tagged_og_product_is_still_a_grid_of_cards() {
+        // Some shops put og:type "product" on their category pages too: only a
+        // product declared in JSON-LD keeps the grid from being the content.
+        let cards: String = (0..60)
+            .map(|i| format!("<li class='grid__item'><div class='card'><a href='/p/{i}'>Terracotta pot and saucer, size {i}</a> <span class='price'>$24.50</span></div></li>"))
+            .collect();
+        let page = |head: &str| {
+            format!(
+                "<head>{head}</head><body><header><a href='/'>Shop</a></header><main><h1>Indoor pots</h1>\
+                 <p>Indoor containers and the plants you put in them bring colour, life, and warmth to rooms in every season. Ours are thrown and fired by hand in small workshops, glazed inside so that they hold water, and sized to the saucers sold with them, from herb pots for a windowsill to planters for a palm by the door. Each one ships packed in paper, and every pot comes with the care notes its plant needs.</p>\
+                 <ul class='grid'>{cards}</ul></main><footer>About us</footer></body>"
+            )
+        };
+        let text = clean(&page("<meta property='og:type' content='product'>"));
+        assert!(
+            text.contains("size 0 $24.50") && text.contains("size 59 $24.50"),
+            "{text}"
+        );
+        let declared = page(
+            "<meta property='og:type' content='product'><script type='application/ld+json'>{\"@type\":\"Product\",\"name\":\"Terracotta pot\"}</script>",
+        );
+        let text = clean(&declared);
+        assert!(!text.contains("size 59 $24.50"), "{text}");
     }
 
     #[test]

@@ -932,6 +932,11 @@ fn starts_with_dateline_word(text: &str) -> bool {
 /// answers).
 pub const DECLARED_THREAD: &str = "json-ld discussion thread";
 
+/// The source of a product page type declared in JSON-LD (a `Product` or `Offer`
+/// item), as opposed to an `og:type` of product, which some shops put on their
+/// category pages too.
+pub const DECLARED_PRODUCT: &str = "json-ld";
+
 /// The kind of page, from what it declares (JSON-LD types, `og:type`) and its shape
 /// (posts by several people, code blocks, a documentation URL). Listings are told
 /// by the extractor, which sees their shape.
@@ -958,7 +963,7 @@ fn page_type(found: &Found, url: Option<&str>, og_type: Option<String>) -> Optio
         && !article_type
         && og != "article"
     {
-        return typed("product", "json-ld");
+        return typed("product", DECLARED_PRODUCT);
     }
     if has(&["TechArticle", "APIReference"]) {
         return typed("documentation", "json-ld");
