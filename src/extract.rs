@@ -28,6 +28,21 @@ pub struct Extracted {
 }
 
 impl Extracted {
+    /// A listing's region with its title and blurb above it ([`listing_intro`]), as
+    /// [`Extracted::region`].
+    pub fn listing(
+        dom: &Dom,
+        stats: &[TextStat],
+        pruned: Pruned,
+        region: NodeIx,
+        intro_max_link_density: f64,
+        why: &'static str,
+    ) -> Extracted {
+        let mut roots = listing_intro(dom, stats, &pruned.removed, region, intro_max_link_density);
+        roots.push(region);
+        Extracted::region(roots, pruned, why)
+    }
+
     /// The article as one region of the page, with pruning's removals only: its boxes
     /// of links are content (a listing's headlines), not boxes to drop.
     pub fn region(roots: Vec<NodeIx>, pruned: Pruned, why: &'static str) -> Extracted {
@@ -410,6 +425,27 @@ pub fn listing_region(
     }
 }
 
+/// Characters of paragraph text inside links, on what is left of the page: the prose
+/// of cards wrapped whole in an `<a>`.
+pub fn linked_paragraph_chars(dom: &Dom, removed: &[bool]) -> f64 {
+    let mut in_link = vec![false; dom.len()];
+    let mut total = 0.0;
+    for i in 0..dom.len() as NodeIx {
+        if removed[i as usize] {
+            continue;
+        }
+        let node = dom.node(i);
+        let parent = node.parent;
+        let linked =
+            node.tag == Tag::A || (parent != crate::dom::NO_PARENT && in_link[parent as usize]);
+        in_link[i as usize] = linked;
+        if linked && node.tag == Tag::Text && dom.tag(parent) == Tag::P {
+            total += f64::from(node.chars);
+        }
+    }
+    total
+}
+
 /// What comes between the page's headline (its first `<h1>`, above `region`) and
 /// `region`: a listing's title and the blurb under it, as subtrees in page order; those
 /// mostly links (other grids, filters) left out.
@@ -783,10 +819,7 @@ fn is_story_paragraph(
 
 /// Lowercase words of a text.
 fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    text_words(text).map(str::to_lowercase).collect()
 }
 
 /// The words of a text: its runs of letters and digits.
@@ -795,14 +828,9 @@ fn text_words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Whether a heading is the page's headline: most of its words are the title's.
-#[cfg(test)]
-fn is_headline(heading: &str, title_words: &[String], overlap: f64) -> bool {
-    headline_words(text_words(heading), title_words, overlap)
-}
-
-/// [`is_headline`] of a heading's words. (Asked of every short block: its words are
-/// compared in place, not copied.)
+/// Whether a heading, given as its words, is the page's headline: most of its words
+/// are the title's. (Asked of every short block: its words are compared in place, not
+/// copied.)
 fn headline_words<'a>(
     words: impl Iterator<Item = &'a str>,
     title_words: &[String],
@@ -862,7 +890,8 @@ mod tests {
     #[test]
     fn headline_matches_title_words() {
         let t = words("Floods close the coast road | The Daily");
-        assert!(is_headline("Floods close the coast road", &t, 0.75));
-        assert!(!is_headline("What the council decided", &t, 0.75));
+        let is_headline = |h| headline_words(text_words(h), &t, 0.75);
+        assert!(is_headline("Floods close the coast road"));
+        assert!(!is_headline("What the council decided"));
     }
 }

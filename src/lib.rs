@@ -473,17 +473,17 @@ impl Extractor {
             .page_type
             .as_ref()
             .is_some_and(|t| t.value == "product" && t.source == meta::DECLARED_PRODUCT);
-        let links_dropped = chars < article_chars(&scores, &article) * e.listing_kept_share
-            && page_type != Some("forum")
-            && !declared_product;
+        let grid_may_be_content = page_type != Some("forum") && !declared_product;
+        let links_dropped =
+            grid_may_be_content && chars < article_chars(&scores, &article) * e.listing_kept_share;
         // Cards that are each one link around a heading and a paragraph (a catalogue
         // of programmes, of services) count as links, however much prose they hold,
         // and the blurb above them wins; when they hold several times the article's
         // text, they are the content.
         let linked_cards = || {
-            page_type != Some("forum")
-                && !declared_product
-                && linked_paragraph_chars(&dom, &article.removed) >= e.listing_text_ratio * chars
+            grid_may_be_content
+                && extract::linked_paragraph_chars(&dom, &article.removed)
+                    >= e.listing_text_ratio * chars
         };
         if chars < e.listing_max_article_chars as f64
             || declared_listing
@@ -509,15 +509,14 @@ impl Extractor {
                         source: "short article, much more text around it",
                     });
                 }
-                let mut roots = extract::listing_intro(
+                article = extract::Extracted::listing(
                     &dom,
                     &stats,
-                    &pruned.removed,
+                    pruned,
                     region,
                     e.listing_intro_max_link_density,
+                    "the region of a listing",
                 );
-                roots.push(region);
-                article = extract::Extracted::region(roots, pruned, "the region of a listing");
             }
         }
         // One post of several: the page is their list.
@@ -545,16 +544,14 @@ impl Extractor {
                         source: "a list of posts",
                     });
                 }
-                let mut roots = extract::listing_intro(
+                article = extract::Extracted::listing(
                     &dom,
                     &stats,
-                    &pruned.removed,
+                    pruned,
                     parent,
                     e.listing_intro_max_link_density,
+                    "the parent of a list of posts",
                 );
-                roots.push(parent);
-                article =
-                    extract::Extracted::region(roots, pruned, "the parent of a list of posts");
             }
         }
         if metadata.page_type.is_none() {
@@ -668,27 +665,6 @@ fn article_chars(scores: &score::Scores, article: &extract::Extracted) -> f64 {
         .iter()
         .map(|&r| f64::from(scores.stats[r as usize].chars))
         .sum()
-}
-
-/// Characters of paragraph text inside links, on what is left of the page: the prose
-/// of cards wrapped whole in an `<a>`.
-fn linked_paragraph_chars(dom: &dom::Dom, removed: &[bool]) -> f64 {
-    let mut in_link = vec![false; dom.len()];
-    let mut total = 0.0;
-    for i in 0..dom.len() as dom::NodeIx {
-        if removed[i as usize] {
-            continue;
-        }
-        let node = dom.node(i);
-        let parent = node.parent;
-        let linked =
-            node.tag == dom::Tag::A || (parent != dom::NO_PARENT && in_link[parent as usize]);
-        in_link[i as usize] = linked;
-        if linked && node.tag == dom::Tag::Text && dom.tag(parent) == dom::Tag::P {
-            total += f64::from(node.chars);
-        }
-    }
-    total
 }
 
 /// Characters of text (not whitespace) the article keeps: in its roots, less

@@ -150,21 +150,7 @@ pub fn prune(
     } else {
         Vec::new()
     };
-    // An accordion's collapsed panels: hidden, each opened by a control naming it.
-    let controlled: FxHashSet<&str> = (0..n as NodeIx)
-        .filter_map(|i| dom.attr(i, "aria-controls"))
-        .flat_map(str::split_whitespace)
-        .collect();
-    let panels: Vec<NodeIx> = (0..n as NodeIx)
-        .filter(|&i| {
-            let s = &stats[i as usize];
-            pruned.hints[i as usize].hidden
-                && !pruned.removed[i as usize]
-                && s.link_density() <= config.prune.panel_max_link_density
-                && prose(s) >= config.prune.panel_min_prose as f64
-                && dom.attr(i, "id").is_some_and(|id| controlled.contains(id))
-        })
-        .collect();
+    let panels = accordion_panels(dom, &pruned, &stats, config);
     let mut captions: Vec<NodeIx> = Vec::new();
     let mut i: NodeIx = 0;
     while (i as usize) < n {
@@ -270,6 +256,34 @@ pub fn prune(
         i += 1;
     }
     pruned
+}
+
+/// An accordion's collapsed panels: hidden boxes of prose (few links), each opened by
+/// a control that names it in `aria-controls`.
+fn accordion_panels(
+    dom: &Dom,
+    pruned: &Pruned,
+    stats: &[TextStat],
+    config: &Config,
+) -> Vec<NodeIx> {
+    if !pruned.hints.iter().any(|h| h.hidden) {
+        return Vec::new();
+    }
+    let c = &config.prune;
+    let controlled: FxHashSet<&str> = (0..dom.len() as NodeIx)
+        .filter_map(|i| dom.attr(i, "aria-controls"))
+        .flat_map(str::split_whitespace)
+        .collect();
+    (0..dom.len() as NodeIx)
+        .filter(|&i| {
+            let s = &stats[i as usize];
+            pruned.hints[i as usize].hidden
+                && !pruned.removed[i as usize]
+                && s.link_density() <= c.panel_max_link_density
+                && f64::from(s.chars - s.link_chars) >= c.panel_min_prose as f64
+                && dom.attr(i, "id").is_some_and(|id| controlled.contains(id))
+        })
+        .collect()
 }
 
 /// Writes the text of `ix`, normalized for phrase comparison, into `out`, straight
