@@ -271,6 +271,9 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 InputArg::Text => gleaner::InputFormat::Text,
             },
             fingerprints: templates,
+            // Plain text, and Markdown without front matter, carry no language.
+            skip_language: format == Format::Text
+                || (format == Format::Markdown && !cli.front_matter),
         },
         templates,
         fetch,

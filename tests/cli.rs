@@ -156,6 +156,8 @@ fn json_format_carries_title_and_text() {
             .unwrap()
             .starts_with("When the main pipe")
     );
+    // The language is detected for the outputs that carry it (plain text skips it).
+    assert_eq!(json["metadata"]["language_detected"], "en");
 }
 
 #[test]

@@ -175,6 +175,7 @@ fn options_of(
             url,
             input_format,
             fingerprints: false,
+            skip_language: false,
         },
         text_format,
     ))
