@@ -3,7 +3,7 @@
 //! The repository's `config.toml` is embedded as the default; a user's file overrides
 //! any subset of its fields. Unknown keys are an error that names the key.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -564,35 +564,104 @@ fn merge(base: &mut toml::Table, over: toml::Table, prefix: &str) -> Result<(), 
     Ok(())
 }
 
-/// Words looked up whole, and words that also match the tokens they begin, indexed
-/// by first byte: a class token is checked against the few listed words that share
-/// its first letter, not against every one (this lookup runs for every class and id
-/// token of every page).
-#[derive(Debug, Clone)]
-struct WordSet {
-    exact: FxHashSet<String>,
-    prefixes: Vec<Vec<String>>,
+/// What a lowercased class-word token is, as a set of bits: the lists of `[prune]`
+/// it is in ([`Lexicon::token_kinds`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TokenKinds(u16);
+
+impl TokenKinds {
+    /// In `remove_tokens`: marks boilerplate.
+    pub const REMOVE: TokenKinds = TokenKinds(1);
+    /// In `penalty_tokens`: counts against a container.
+    pub const PENALTY: TokenKinds = TokenKinds(1 << 1);
+    /// In `comment_tokens`: names comments.
+    pub const COMMENT: TokenKinds = TokenKinds(1 << 2);
+    /// In `content_tokens`: marks content.
+    pub const CONTENT: TokenKinds = TokenKinds(1 << 3);
+    /// In `modifier_prefixes`: as a first part, makes a class word describe the page.
+    pub const MODIFIER: TokenKinds = TokenKinds(1 << 4);
+    /// In `layout_words`: only names layout ("wrap", "inner").
+    pub const LAYOUT: TokenKinds = TokenKinds(1 << 5);
+    /// In `protect_tokens`: marks content strongly enough to protect a box.
+    pub const PROTECT: TokenKinds = TokenKinds(1 << 6);
+    /// In `review_tokens`: names customer reviews.
+    pub const REVIEW: TokenKinds = TokenKinds(1 << 7);
+    /// In `embed_tokens`: names an embedded post.
+    pub const EMBED: TokenKinds = TokenKinds(1 << 8);
+    /// The kinds whose listed words of `prefix_min_len` letters or more also match
+    /// the tokens they begin.
+    const BY_PREFIX: u16 = 0b1111;
+
+    /// Whether any kind of `kinds` is among these.
+    pub fn has(self, kinds: TokenKinds) -> bool {
+        self.0 & kinds.0 != 0
+    }
 }
 
-impl WordSet {
-    fn new(words: &[String], prefix_min_len: usize) -> WordSet {
-        let mut prefixes = vec![Vec::new(); 256];
-        let exact = words.iter().map(|w| normalize_word(w)).collect();
-        for word in words.iter().map(|w| normalize_word(w)) {
-            if word.len() >= prefix_min_len {
-                prefixes[word.as_bytes()[0] as usize].push(word);
-            }
+impl std::ops::BitOr for TokenKinds {
+    type Output = TokenKinds;
+    fn bitor(self, other: TokenKinds) -> TokenKinds {
+        TokenKinds(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOrAssign for TokenKinds {
+    fn bitor_assign(&mut self, other: TokenKinds) {
+        self.0 |= other.0;
+    }
+}
+
+/// Every listed class word, looked up once per token for all its kinds. Words that
+/// also match the tokens they begin are indexed by their first `key_len` bytes, so a
+/// token is checked against the one or two listed words that share its start, not
+/// against every one (this lookup runs for every class and id token of every page).
+#[derive(Debug, Clone, Default)]
+struct TokenTable {
+    exact: FxHashMap<String, TokenKinds>,
+    prefixes: FxHashMap<u64, Vec<(String, TokenKinds)>>,
+    key_len: usize,
+}
+
+impl TokenTable {
+    fn new(prefix_min_len: usize) -> TokenTable {
+        TokenTable {
+            key_len: prefix_min_len.min(8),
+            ..TokenTable::default()
         }
-        WordSet { exact, prefixes }
     }
 
-    fn matches(&self, token: &str) -> bool {
-        self.exact.contains(token)
-            || token.as_bytes().first().is_some_and(|&b| {
-                self.prefixes[b as usize]
-                    .iter()
-                    .any(|p| token.starts_with(p.as_str()))
-            })
+    fn add(&mut self, words: &[String], kinds: TokenKinds, prefix_min_len: usize) {
+        for word in words.iter().map(|w| normalize_word(w)) {
+            if kinds.0 & TokenKinds::BY_PREFIX != 0 && word.len() >= prefix_min_len {
+                let list = self.prefixes.entry(self.key(&word)).or_default();
+                match list.iter_mut().find(|(w, _)| *w == word) {
+                    Some((_, k)) => *k |= kinds,
+                    None => list.push((word.clone(), kinds)),
+                }
+            }
+            *self.exact.entry(word).or_default() |= kinds;
+        }
+    }
+
+    /// The first `key_len` bytes of a token (at least that long) as one number.
+    fn key(&self, token: &str) -> u64 {
+        token.as_bytes()[..self.key_len]
+            .iter()
+            .fold(0, |k, &b| (k << 8) | u64::from(b))
+    }
+
+    fn kinds(&self, token: &str) -> TokenKinds {
+        let mut kinds = self.exact.get(token).copied().unwrap_or_default();
+        if token.len() >= self.key_len
+            && let Some(list) = self.prefixes.get(&self.key(token))
+        {
+            for (word, k) in list {
+                if token.starts_with(word.as_str()) {
+                    kinds |= *k;
+                }
+            }
+        }
+        kinds
     }
 }
 
@@ -604,15 +673,7 @@ fn normalize_word(word: &str) -> String {
 /// Word lists of the config compiled for fast lookup.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    remove: WordSet,
-    penalty: WordSet,
-    modifiers: FxHashSet<String>,
-    layout: FxHashSet<String>,
-    protect: FxHashSet<String>,
-    reviews: FxHashSet<String>,
-    embeds: FxHashSet<String>,
-    comments: WordSet,
-    content: WordSet,
+    tokens: TokenTable,
     /// Normalised phrases, with the reason (naming the kind) a block matching one goes.
     phrases: rustc_hash::FxHashMap<String, &'static str>,
     /// The first letters of the phrases: a text starting with another letter is not
@@ -625,7 +686,20 @@ pub struct Lexicon {
 impl Lexicon {
     /// Compiles the word lists of `prune`.
     pub fn new(prune: &PruneConfig) -> Lexicon {
-        let set = |words: &[String]| words.iter().map(|w| normalize_word(w)).collect();
+        let mut tokens = TokenTable::new(prune.prefix_min_len);
+        for (words, kinds) in [
+            (&prune.remove_tokens, TokenKinds::REMOVE),
+            (&prune.penalty_tokens, TokenKinds::PENALTY),
+            (&prune.comment_tokens, TokenKinds::COMMENT),
+            (&prune.content_tokens, TokenKinds::CONTENT),
+            (&prune.modifier_prefixes, TokenKinds::MODIFIER),
+            (&prune.layout_words, TokenKinds::LAYOUT),
+            (&prune.protect_tokens, TokenKinds::PROTECT),
+            (&prune.review_tokens, TokenKinds::REVIEW),
+            (&prune.embed_tokens, TokenKinds::EMBED),
+        ] {
+            tokens.add(words, kinds, prune.prefix_min_len);
+        }
         let mut phrases = rustc_hash::FxHashMap::default();
         for (reason, list) in prune.boilerplate_phrases.by_kind() {
             for p in list {
@@ -633,64 +707,28 @@ impl Lexicon {
             }
         }
         Lexicon {
-            remove: WordSet::new(&prune.remove_tokens, prune.prefix_min_len),
-            penalty: WordSet::new(&prune.penalty_tokens, prune.prefix_min_len),
-            modifiers: set(&prune.modifier_prefixes),
-            layout: set(&prune.layout_words),
-            protect: set(&prune.protect_tokens),
-            reviews: set(&prune.review_tokens),
-            embeds: set(&prune.embed_tokens),
-            comments: WordSet::new(&prune.comment_tokens, prune.prefix_min_len),
-            content: WordSet::new(&prune.content_tokens, prune.prefix_min_len),
+            tokens,
             longest_phrase: phrases.keys().map(|p| p.len()).max().unwrap_or(0) * 2,
             phrase_initials: phrases.keys().filter_map(|p| p.chars().next()).collect(),
             phrases,
         }
     }
 
+    /// The lists of `[prune]` a lowercased class-word token is in (as a listed word,
+    /// or begun by one of `prefix_min_len` letters or more, for the kinds that match
+    /// by prefix).
+    pub fn token_kinds(&self, token: &str) -> TokenKinds {
+        self.tokens.kinds(token)
+    }
+
     /// Whether a lowercased token marks boilerplate.
     pub fn is_remove_token(&self, token: &str) -> bool {
-        self.remove.matches(token)
-    }
-
-    /// Whether a lowercased token counts against a container.
-    pub fn is_penalty_token(&self, token: &str) -> bool {
-        self.penalty.matches(token)
-    }
-
-    /// Whether a lowercased first part of a class word makes it describe the page.
-    pub fn is_modifier(&self, token: &str) -> bool {
-        self.modifiers.contains(token)
-    }
-
-    /// Whether a lowercased class-word part only names layout ("wrap", "inner").
-    pub fn is_layout_word(&self, token: &str) -> bool {
-        self.layout.contains(token)
-    }
-
-    /// Whether a lowercased token marks content strongly enough to protect a box.
-    pub fn is_protect_token(&self, token: &str) -> bool {
-        self.protect.contains(token)
-    }
-
-    /// Whether a lowercased token names an embedded post.
-    pub fn is_embed_token(&self, token: &str) -> bool {
-        self.embeds.contains(token)
-    }
-
-    /// Whether a lowercased token names comments.
-    pub fn is_comment_token(&self, token: &str) -> bool {
-        self.comments.matches(token)
-    }
-
-    /// Whether a lowercased token names customer reviews.
-    pub fn is_review_token(&self, token: &str) -> bool {
-        self.reviews.contains(token)
+        self.token_kinds(token).has(TokenKinds::REMOVE)
     }
 
     /// Whether a lowercased token marks content.
     pub fn is_content_token(&self, token: &str) -> bool {
-        self.content.matches(token)
+        self.token_kinds(token).has(TokenKinds::CONTENT)
     }
 
     /// Whether a text whose first letter or digit is `first` may be a boilerplate
@@ -914,5 +952,47 @@ mod tests {
         assert!(lex.is_boilerplate_phrase("Must Read"));
         assert!(lex.is_boilerplate_phrase("  Please enter your comment! "));
         assert!(!lex.is_boilerplate_phrase("Must Read this story about the floods"));
+    }
+
+    #[test]
+    fn token_kinds_agree_with_the_lists_read_one_by_one() {
+        let prune = Config::default().prune;
+        let lex = Lexicon::new(&prune);
+        let lists = [
+            (&prune.remove_tokens, TokenKinds::REMOVE, true),
+            (&prune.penalty_tokens, TokenKinds::PENALTY, true),
+            (&prune.comment_tokens, TokenKinds::COMMENT, true),
+            (&prune.content_tokens, TokenKinds::CONTENT, true),
+            (&prune.modifier_prefixes, TokenKinds::MODIFIER, false),
+            (&prune.layout_words, TokenKinds::LAYOUT, false),
+            (&prune.protect_tokens, TokenKinds::PROTECT, false),
+            (&prune.review_tokens, TokenKinds::REVIEW, false),
+            (&prune.embed_tokens, TokenKinds::EMBED, false),
+        ];
+        // Every listed word, cut short, lengthened and glued to another, and a few
+        // words of no list.
+        let mut tokens: Vec<String> = vec!["".into(), "x".into(), "articl".into()];
+        for (words, _, _) in &lists {
+            for w in words.iter().map(|w| normalize_word(w)) {
+                tokens.push(w[..w.len() - 1].to_string());
+                tokens.push(format!("{w}s"));
+                tokens.push(format!("{w}wrapper"));
+                tokens.push(format!("x{w}"));
+                tokens.push(w);
+            }
+        }
+        for token in &tokens {
+            let mut expected = TokenKinds::default();
+            for (words, kinds, by_prefix) in &lists {
+                let listed = words.iter().map(|w| normalize_word(w)).any(|w| {
+                    w == *token
+                        || (*by_prefix && w.len() >= prune.prefix_min_len && token.starts_with(&w))
+                });
+                if listed {
+                    expected |= *kinds;
+                }
+            }
+            assert_eq!(lex.token_kinds(token), expected, "{token}");
+        }
     }
 }

@@ -12,7 +12,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::config::{Config, Lexicon};
+use crate::config::{Config, Lexicon, TokenKinds};
 use crate::dom::{Dom, NodeIx, Tag, TextStat, text_stats};
 
 /// A link to a place on its own page whose whole text is a symbol such as `¶` or
@@ -757,26 +757,32 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: b
         }
     }
     let (lower, joined) = buf.split_at(split);
-    let parts = || {
-        lower
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|p| !p.is_empty())
+    let removes = |k: TokenKinds| {
+        k.has(TokenKinds::REMOVE) && !(comments_are_posts && k.has(TokenKinds::COMMENT))
     };
-    if parts().next().is_some_and(|first| lex.is_modifier(first)) {
-        return h;
-    }
-    let removes =
-        |t: &str| lex.is_remove_token(t) && !(comments_are_posts && lex.is_comment_token(t));
+    let joined_kinds = lex.token_kinds(joined);
+    h.boilerplate = removes(joined_kinds);
+    h.penalty = joined_kinds.has(TokenKinds::PENALTY);
     let mut count = 0;
-    h.boilerplate |= removes(joined);
-    h.penalty |= lex.is_penalty_token(joined);
     let mut embed = false;
-    for part in parts() {
+    // The kinds of the last part that is not a layout word or a number.
+    let mut last = TokenKinds::default();
+    for part in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if part.is_empty() {
+            continue;
+        }
+        let kinds = lex.token_kinds(part);
+        if count == 0 && kinds.has(TokenKinds::MODIFIER) {
+            return Hint::default();
+        }
         count += 1;
-        h.boilerplate |= removes(part);
-        h.penalty |= lex.is_penalty_token(part);
-        h.reviews |= lex.is_review_token(part);
-        embed |= lex.is_embed_token(part);
+        h.boilerplate |= removes(kinds);
+        h.penalty |= kinds.has(TokenKinds::PENALTY);
+        h.reviews |= kinds.has(TokenKinds::REVIEW);
+        embed |= kinds.has(TokenKinds::EMBED);
+        if !(kinds.has(TokenKinds::LAYOUT) || part.bytes().all(|b| b.is_ascii_digit())) {
+            last = kinds;
+        }
     }
     // A post embedded in the story ("social-media-embed", "twitter-tweet") is quoted
     // content, not a share bar.
@@ -784,15 +790,9 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: b
         h.boilerplate = false;
         h.penalty = false;
     }
-    let joined_content = count == 1 && lex.is_content_token(joined);
-    let last = parts()
-        .rev()
-        .find(|p| !(lex.is_layout_word(p) || p.bytes().all(|b| b.is_ascii_digit())));
-    let (last_content, last_protect) = last.map_or((false, false), |p| {
-        (lex.is_content_token(p), lex.is_protect_token(p))
-    });
-    h.content = (joined_content || last_content) && !(h.boilerplate || h.penalty);
-    h.protect = h.content && last_protect;
+    let joined_content = count == 1 && joined_kinds.has(TokenKinds::CONTENT);
+    h.content = (joined_content || last.has(TokenKinds::CONTENT)) && !(h.boilerplate || h.penalty);
+    h.protect = h.content && last.has(TokenKinds::PROTECT);
     h
 }
 
