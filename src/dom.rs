@@ -658,7 +658,7 @@ mod attribute_tests {
 }
 
 /// Text measures of one subtree, counting only what is not removed.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextStat {
     /// Characters that are not whitespace.
     pub chars: u32,

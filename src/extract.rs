@@ -70,6 +70,7 @@ pub fn extract(
         mut removed,
         mut reasons,
         hints,
+        ..
     } = pruned;
     let c = &config.extract;
     let pruned_reasons = reasons.len();

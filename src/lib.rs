@@ -592,7 +592,7 @@ impl Extractor {
             prune::Strictness::Normal,
             product,
         );
-        let stats = dom::text_stats(dom, &pruned.removed);
+        let stats = pruned.stats.clone();
         (pruned, stats)
     }
 
@@ -610,12 +610,11 @@ impl Extractor {
         if let Some(rule) = rule {
             for ix in rule.strip_matches(dom) {
                 if !pruned.removed[ix as usize] {
-                    pruned.removed[ix as usize..dom.node(ix).end as usize].fill(true);
-                    pruned.reasons.push((ix, "site rule: strip"));
+                    pruned.remove(dom, ix, "site rule: strip");
                 }
             }
         }
-        let stats = dom::text_stats(dom, &pruned.removed);
+        let stats = pruned.stats.clone();
         let scores = score::score(dom, &pruned, stats, &self.config);
         if !body.is_empty() {
             // The site's own body: kept as it is, less what pruning and `strip` removed.

@@ -61,6 +61,46 @@ pub struct Pruned {
     pub reasons: Vec<(NodeIx, &'static str)>,
     /// Class/id/role hints of every element.
     pub hints: Vec<Hint>,
+    /// The text of every subtree, less what was removed ([`text_stats`] of
+    /// `removed`): kept current by each removal, not measured again after it.
+    pub stats: Vec<TextStat>,
+}
+
+impl Pruned {
+    /// Removes the subtree at `ix` (a subtree already removed stays as it is).
+    pub fn remove(&mut self, dom: &Dom, ix: NodeIx, reason: &'static str) {
+        let end = dom.node(ix).end;
+        if !self.removed[ix as usize] {
+            self.take_stats(dom, ix);
+        }
+        self.removed[ix as usize..end as usize].fill(true);
+        self.reasons.push((ix, reason));
+    }
+
+    /// Takes the text of the subtree at `ix` out of its ancestors' measures, as a
+    /// bottom-up pass would find them without it, and empties its own.
+    fn take_stats(&mut self, dom: &Dom, ix: NodeIx) {
+        let gone = self.stats[ix as usize];
+        let end = dom.node(ix).end;
+        // Nodes inside were counted into `gone` unless already removed (then empty).
+        self.stats[ix as usize..end as usize].fill(TextStat::default());
+        let mut links = gone.links;
+        let mut at = dom.node(ix).parent;
+        while at != crate::dom::NO_PARENT {
+            let s = &mut self.stats[at as usize];
+            let had_text = s.chars > 0;
+            s.chars -= gone.chars;
+            s.link_chars -= gone.link_chars;
+            s.commas -= gone.commas;
+            s.links -= links;
+            // A link left without text is no longer counted, here or above.
+            if dom.tag(at) == Tag::A && had_text && s.chars == 0 {
+                s.links -= 1;
+                links += 1;
+            }
+            at = dom.node(at).parent;
+        }
+    }
 }
 
 /// How hard pruning judges boxes by their class, id and role words.
@@ -91,10 +131,13 @@ pub fn prune(
         .iter()
         .map(String::as_str)
         .collect();
+    let removed = vec![false; n];
+    let stats = text_stats(dom, &removed);
     let mut pruned = Pruned {
-        removed: vec![false; n],
+        removed,
         reasons: Vec::new(),
         hints: vec![Hint::default(); n],
+        stats,
     };
     let mut pass = HintPass {
         dom,
@@ -118,7 +161,7 @@ pub fn prune(
     // boxes hidden inside it decided the same way.
     let mut hidden_boxes = std::mem::take(&mut pass.hidden_boxes);
     if !hidden_boxes.is_empty() {
-        let stats = text_stats(dom, &pruned.removed);
+        let stats = pruned.stats.clone();
         let page = prose(&stats[0]);
         let hidden: f64 = hidden_boxes
             .iter()
@@ -142,7 +185,7 @@ pub fn prune(
     }
 
     // Soft removals, judged against the page's remaining text.
-    let stats = text_stats(dom, &pruned.removed);
+    let stats = pruned.stats.clone();
     let page = prose(&stats[0]);
     let markers = story_markers(dom, &pruned);
     let story_classes = if strictness != Strictness::Relaxed {
@@ -220,7 +263,7 @@ pub fn prune(
     }
 
     // Boxes headed by a boilerplate phrase.
-    let stats = text_stats(dom, &pruned.removed);
+    let stats = pruned.stats.clone();
     let mut phrase = String::new();
     let mut i: NodeIx = 0;
     while (i as usize) < n {
@@ -255,6 +298,10 @@ pub fn prune(
         }
         i += 1;
     }
+    debug_assert!(
+        pruned.stats == text_stats(dom, &pruned.removed),
+        "measures kept by removals differ from a new pass"
+    );
     pruned
 }
 
@@ -541,11 +588,7 @@ fn parent_of(dom: &Dom, ix: NodeIx) -> Option<NodeIx> {
 }
 
 fn remove(pruned: &mut Pruned, dom: &Dom, ix: NodeIx, reason: &'static str) {
-    let end = dom.node(ix).end;
-    for flag in &mut pruned.removed[ix as usize..end as usize] {
-        *flag = true;
-    }
-    pruned.reasons.push((ix, reason));
+    pruned.remove(dom, ix, reason);
 }
 
 /// A collapsed section: a tab panel or an accordion's panel (`role="region"`), hidden
@@ -850,6 +893,40 @@ mod tests {
         let html = "<h2>Basic usage<a class=x href='#basic'>¶</a></h2>\
             <p>See the note<a href='#fn1'>1</a> and <a href='/other'>¶</a>.</p>";
         assert_eq!(kept_text(html), "Basic usage|See the note|1|and|¶|.");
+    }
+
+    #[test]
+    fn removals_keep_the_measures_a_new_pass_would_find() {
+        let html = "<body><div id=a><p>One, two <a href=x>link <b>bold</b></a></p>\
+                    <p><a href=y><i>all of a link</i></a> and more, text</p></div>\
+                    <div id=b><a href=z>lone</a><p>prose, here</p></div></body>";
+        let dom = parse(html, crate::parse::Prepare::new(100, 512));
+        let none = vec![false; dom.len()];
+        let mut p = Pruned {
+            removed: none.clone(),
+            reasons: Vec::new(),
+            hints: vec![Hint::default(); dom.len()],
+            stats: text_stats(&dom, &none),
+        };
+        let named = |tag: Tag, nth: usize| {
+            (0..dom.len() as NodeIx)
+                .filter(|&i| dom.tag(i) == tag)
+                .nth(nth)
+                .unwrap()
+        };
+        // Inside a link (which keeps its text), the whole text of a link (which then
+        // no longer counts), a box around an already removed node, and that node again.
+        for ix in [
+            named(Tag::B, 0),
+            named(Tag::I, 0),
+            named(Tag::P, 2),
+            named(Tag::Div, 1),
+            named(Tag::P, 2),
+        ] {
+            p.remove(&dom, ix, "test");
+            assert_eq!(p.stats, text_stats(&dom, &p.removed), "after removing {ix}");
+        }
+        assert_eq!(p.stats[0].links, 1);
     }
 
     fn kept_text(html: &str) -> String {
