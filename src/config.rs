@@ -371,6 +371,10 @@ pub struct ExtractConfig {
     /// elsewhere on the page needs to join it, with link density below
     /// `sibling_max_link_density`: a page builder's sections.
     pub alike_min_prose: usize,
+    /// Class words with a part (between `-` and `_`) of at least this many hex digits,
+    /// one a digit, name one element, not its kind: left out when comparing classes
+    /// for `alike_min_prose`.
+    pub alike_id_min_len: usize,
     /// Share of the best container's score that makes a candidate sharing no ancestor
     /// with the roots below `<body>` a close rival, joining them (with
     /// `alike_min_prose` of prose and few links).

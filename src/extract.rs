@@ -617,22 +617,49 @@ fn alike_sections(
     config: &Config,
 ) {
     let c = &config.extract;
+    // When paragraphs beside the chosen container joined it, their parent is the
+    // module the page repeats.
+    let top = match dom.node(top).parent {
+        p if p != crate::dom::NO_PARENT
+            && roots.iter().any(|&r| r != top && dom.node(r).parent == p) =>
+        {
+            p
+        }
+        _ => top,
+    };
     let parent = dom.node(top).parent;
     if parent == crate::dom::NO_PARENT || matches!(dom.tag(top), Tag::Body | Tag::Html | Tag::Root)
     {
         return;
     }
+    // Class words with an id in them name one element (a page builder's
+    // "element-4271075"), not its kind: left out.
+    let names_one = |w: &str| {
+        w.split(['-', '_']).any(|part| {
+            part.len() >= c.alike_id_min_len
+                && part.bytes().all(|b| b.is_ascii_hexdigit())
+                && part.bytes().any(|b| b.is_ascii_digit())
+        })
+    };
+    let kind = |ix: NodeIx| {
+        dom.attr(ix, "class")
+            .unwrap_or("")
+            .split_ascii_whitespace()
+            .filter(|w| !names_one(w))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let signature = |ix: NodeIx| {
         let p = dom.node(ix).parent;
         (
             dom.name(ix),
-            dom.attr(ix, "class").unwrap_or(""),
-            (p != crate::dom::NO_PARENT).then(|| (dom.name(p), dom.attr(p, "class").unwrap_or(""))),
+            kind(ix),
+            (p != crate::dom::NO_PARENT).then(|| (dom.name(p), kind(p))),
         )
     };
     let want = signature(top);
     // A container without a class is too common a shape to mean anything.
-    if want.1.is_empty() && want.2.is_none_or(|(_, class)| class.is_empty()) {
+    if want.1.is_empty() && want.2.as_ref().is_none_or(|(_, class)| class.is_empty()) {
         return;
     }
     join_outside(dom, removed, roots, |i| {

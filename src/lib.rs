@@ -875,6 +875,46 @@ mod tests {
     }
 
     #[test]
+    fn modules_alike_but_for_their_ids_are_kept_from_a_list_chosen_first() {
+        // Each module of a page builder carries its own id in its classes, and the
+        // best-scored container is the first module's list, beside its paragraph.
+        let long = "The sensors report every few seconds, so the dashboard shows, room by room, who is at home, where they are, and how long they have been there. ";
+        let module = |id: &str, body: String| {
+            format!(
+                "<div class='sec sec-{id}'><div class='row'><div class='el el-{id} widget widget-text'><div class='widget-container'>{body}</div></div>\
+                 <div class='el el-{id}s widget widget-aside'><p>Side note {id}. {}</p><a href='/x'>More</a></div></div></div>",
+                long
+            )
+        };
+        let items: String = (0..6)
+            .map(|k| format!("<li>Step {k}: flash the board, add the beacon, name the room, and check, twice, that it reports.</li>"))
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Home</a> <a href='/about'>About</a></nav><main><h1>Tracking rooms</h1>{}{}{}</main><footer><a href='/privacy'>Privacy</a></footer></body>",
+            module(
+                "4271075",
+                format!(
+                    "<ul>{items}</ul><p>Then the part of this story that matters: {}</p>",
+                    long
+                )
+            ),
+            module(
+                "8090e2d",
+                format!("<p>Second module of the story: {}</p>", long.repeat(3))
+            ),
+            module(
+                "ce3e2d5",
+                format!("<p>Third module of the story: {}</p>", long.repeat(3))
+            ),
+        );
+        let text = clean(&page);
+        assert!(text.contains("Step 5"), "{text}");
+        assert!(text.contains("Second module"), "{text}");
+        assert!(text.contains("Third module"), "{text}");
+        assert!(!text.contains("Privacy"), "{text}");
+    }
+
+    #[test]
     fn a_posts_tag_list_goes_with_its_label() {
         let para = "<p>The first race of the season is on the tenth of March, and the calendar has twelve rounds on nine circuits across the country.</p>";
         let page = format!(
