@@ -929,6 +929,26 @@ mod tests {
         assert_eq!(p.stats[0].links, 1);
     }
 
+    #[test]
+    fn a_posts_signature_goes() {
+        let post = |name: &str| {
+            format!(
+                "<div class='post'><div class='post-body'><p>{name} thinks the cheaper board is fine for this build, since nothing in the list needs the extra lanes.</p></div>\
+                 <div class='post-signature'><p>{name}'s rig: Ryzen 5 7600, 32 GB, RX 7800 XT. Message me for help.</p></div></div>"
+            )
+        };
+        let kept = kept_text(&format!(
+            "<body><main>{}{}</main></body>",
+            post("Ann"),
+            post("Bo")
+        ));
+        assert!(
+            kept.contains("Ann thinks") && kept.contains("Bo thinks"),
+            "{kept}"
+        );
+        assert!(!kept.contains("rig:"), "{kept}");
+    }
+
     fn kept_text(html: &str) -> String {
         let dom = parse(html, crate::parse::Prepare::new(100, 512));
         let config = Config::default();
