@@ -89,13 +89,15 @@ impl Pruned {
         while at != crate::dom::NO_PARENT {
             let s = &mut self.stats[at as usize];
             let had_text = s.chars > 0;
-            s.chars -= gone.chars;
-            s.link_chars -= gone.link_chars;
-            s.commas -= gone.commas;
-            s.links -= links;
+            // (Saturating: the counts are consistent, which the debug assertion at
+            // the end of `prune` checks, but no count may wrap on any page.)
+            s.chars = s.chars.saturating_sub(gone.chars);
+            s.link_chars = s.link_chars.saturating_sub(gone.link_chars);
+            s.commas = s.commas.saturating_sub(gone.commas);
+            s.links = s.links.saturating_sub(links);
             // A link left without text is no longer counted, here or above.
             if dom.tag(at) == Tag::A && had_text && s.chars == 0 {
-                s.links -= 1;
+                s.links = s.links.saturating_sub(1);
                 links += 1;
             }
             at = dom.node(at).parent;
