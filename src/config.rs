@@ -594,11 +594,26 @@ impl TokenKinds {
     pub const EMBED: TokenKinds = TokenKinds(1 << 8);
     /// The kinds whose listed words of `prefix_min_len` letters or more also match
     /// the tokens they begin.
-    const BY_PREFIX: u16 = 0b1111;
+    const BY_PREFIX: TokenKinds = TokenKinds(0b1111);
 
     /// Whether any kind of `kinds` is among these.
     pub fn has(self, kinds: TokenKinds) -> bool {
         self.0 & kinds.0 != 0
+    }
+
+    /// The word list of `[prune]` behind each kind.
+    fn lists(prune: &PruneConfig) -> [(&[String], TokenKinds); 9] {
+        [
+            (&prune.remove_tokens, TokenKinds::REMOVE),
+            (&prune.penalty_tokens, TokenKinds::PENALTY),
+            (&prune.comment_tokens, TokenKinds::COMMENT),
+            (&prune.content_tokens, TokenKinds::CONTENT),
+            (&prune.modifier_prefixes, TokenKinds::MODIFIER),
+            (&prune.layout_words, TokenKinds::LAYOUT),
+            (&prune.protect_tokens, TokenKinds::PROTECT),
+            (&prune.review_tokens, TokenKinds::REVIEW),
+            (&prune.embed_tokens, TokenKinds::EMBED),
+        ]
     }
 }
 
@@ -627,24 +642,24 @@ struct TokenTable {
 }
 
 impl TokenTable {
-    fn new(prefix_min_len: usize) -> TokenTable {
-        TokenTable {
-            key_len: prefix_min_len.min(8),
+    fn new(prune: &PruneConfig) -> TokenTable {
+        let mut table = TokenTable {
+            key_len: prune.prefix_min_len.min(8),
             ..TokenTable::default()
-        }
-    }
-
-    fn add(&mut self, words: &[String], kinds: TokenKinds, prefix_min_len: usize) {
-        for word in words.iter().map(|w| normalize_word(w)) {
-            if kinds.0 & TokenKinds::BY_PREFIX != 0 && word.len() >= prefix_min_len {
-                let list = self.prefixes.entry(self.key(&word)).or_default();
-                match list.iter_mut().find(|(w, _)| *w == word) {
-                    Some((_, k)) => *k |= kinds,
-                    None => list.push((word.clone(), kinds)),
+        };
+        for (words, kinds) in TokenKinds::lists(prune) {
+            for word in words.iter().map(|w| normalize_word(w)) {
+                if kinds.has(TokenKinds::BY_PREFIX) && word.len() >= prune.prefix_min_len {
+                    let list = table.prefixes.entry(table.key(&word)).or_default();
+                    match list.iter_mut().find(|(w, _)| *w == word) {
+                        Some((_, k)) => *k |= kinds,
+                        None => list.push((word.clone(), kinds)),
+                    }
                 }
+                *table.exact.entry(word).or_default() |= kinds;
             }
-            *self.exact.entry(word).or_default() |= kinds;
         }
+        table
     }
 
     /// The first `key_len` bytes of a token (at least that long) as one number.
@@ -690,20 +705,6 @@ pub struct Lexicon {
 impl Lexicon {
     /// Compiles the word lists of `prune`.
     pub fn new(prune: &PruneConfig) -> Lexicon {
-        let mut tokens = TokenTable::new(prune.prefix_min_len);
-        for (words, kinds) in [
-            (&prune.remove_tokens, TokenKinds::REMOVE),
-            (&prune.penalty_tokens, TokenKinds::PENALTY),
-            (&prune.comment_tokens, TokenKinds::COMMENT),
-            (&prune.content_tokens, TokenKinds::CONTENT),
-            (&prune.modifier_prefixes, TokenKinds::MODIFIER),
-            (&prune.layout_words, TokenKinds::LAYOUT),
-            (&prune.protect_tokens, TokenKinds::PROTECT),
-            (&prune.review_tokens, TokenKinds::REVIEW),
-            (&prune.embed_tokens, TokenKinds::EMBED),
-        ] {
-            tokens.add(words, kinds, prune.prefix_min_len);
-        }
         let mut phrases = rustc_hash::FxHashMap::default();
         for (reason, list) in prune.boilerplate_phrases.by_kind() {
             for p in list {
@@ -711,7 +712,7 @@ impl Lexicon {
             }
         }
         Lexicon {
-            tokens,
+            tokens: TokenTable::new(prune),
             longest_phrase: phrases.keys().map(|p| p.len()).max().unwrap_or(0) * 2,
             phrase_initials: phrases.keys().filter_map(|p| p.chars().next()).collect(),
             phrases,
@@ -962,21 +963,11 @@ mod tests {
     fn token_kinds_agree_with_the_lists_read_one_by_one() {
         let prune = Config::default().prune;
         let lex = Lexicon::new(&prune);
-        let lists = [
-            (&prune.remove_tokens, TokenKinds::REMOVE, true),
-            (&prune.penalty_tokens, TokenKinds::PENALTY, true),
-            (&prune.comment_tokens, TokenKinds::COMMENT, true),
-            (&prune.content_tokens, TokenKinds::CONTENT, true),
-            (&prune.modifier_prefixes, TokenKinds::MODIFIER, false),
-            (&prune.layout_words, TokenKinds::LAYOUT, false),
-            (&prune.protect_tokens, TokenKinds::PROTECT, false),
-            (&prune.review_tokens, TokenKinds::REVIEW, false),
-            (&prune.embed_tokens, TokenKinds::EMBED, false),
-        ];
+        let lists = TokenKinds::lists(&prune);
         // Every listed word, cut short, lengthened and glued to another, and a few
         // words of no list.
         let mut tokens: Vec<String> = vec!["".into(), "x".into(), "articl".into()];
-        for (words, _, _) in &lists {
+        for (words, _) in &lists {
             for w in words.iter().map(|w| normalize_word(w)) {
                 tokens.push(w[..w.len() - 1].to_string());
                 tokens.push(format!("{w}s"));
@@ -987,10 +978,11 @@ mod tests {
         }
         for token in &tokens {
             let mut expected = TokenKinds::default();
-            for (words, kinds, by_prefix) in &lists {
+            for (words, kinds) in &lists {
+                let by_prefix = kinds.has(TokenKinds::BY_PREFIX);
                 let listed = words.iter().map(|w| normalize_word(w)).any(|w| {
                     w == *token
-                        || (*by_prefix && w.len() >= prune.prefix_min_len && token.starts_with(&w))
+                        || (by_prefix && w.len() >= prune.prefix_min_len && token.starts_with(&w))
                 });
                 if listed {
                     expected |= *kinds;

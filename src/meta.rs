@@ -863,10 +863,10 @@ const USER_CLASS: u8 = 4;
 /// words (split at anything not a letter or digit) meet. A page repeats its class
 /// lists on many elements: each list is read once (`seen`).
 fn class_flags<'d>(dom: &'d Dom, ix: NodeIx, seen: &mut FxHashMap<&'d str, u8>) -> u8 {
-    let class = dom.attr(ix, "class").map_or(0, |class| {
+    let by_class = dom.attr(ix, "class").map_or(0, |class| {
         *seen.entry(class).or_insert_with(|| word_flags(class))
     });
-    class | dom.attr(ix, "id").map_or(0, word_flags)
+    by_class | dom.attr(ix, "id").map_or(0, word_flags)
 }
 
 /// The first byte and length of every word of the date, byline and user-name lists:

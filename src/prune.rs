@@ -181,7 +181,7 @@ pub fn prune(
                 pass.run(ix, dom.node(ix).end, &mut pruned);
                 hidden_boxes.append(&mut pass.hidden_boxes);
             } else {
-                remove(&mut pruned, dom, ix, "hidden");
+                pruned.remove(dom, ix, "hidden");
             }
         }
     }
@@ -217,8 +217,7 @@ pub fn prune(
             || (h.boilerplate && holds_its_story(dom, &stats, i, p, page, config));
         let reason = if protected {
             None
-        } else if h.hidden && !(panels.len() >= config.prune.panel_min_count && panels.contains(&i))
-        {
+        } else if h.hidden && !panels.contains(&i) {
             Some("hidden")
         } else if structural.contains(dom.name(i)) && !h.protect {
             Some("landmark element")
@@ -247,7 +246,7 @@ pub fn prune(
             None
         };
         if let Some(reason) = reason {
-            remove(&mut pruned, dom, i, reason);
+            pruned.remove(dom, i, reason);
             i = dom.node(i).end;
         } else {
             i += 1;
@@ -259,7 +258,7 @@ pub fn prune(
     if captions.len() <= config.prune.caption_max_count {
         for ix in captions {
             if !pruned.removed[ix as usize] {
-                remove(&mut pruned, dom, ix, "figure caption");
+                pruned.remove(dom, ix, "figure caption");
             }
         }
     }
@@ -291,7 +290,7 @@ pub fn prune(
             && !(i..dom.node(i).end).any(|d| dom.tag(d) == Tag::H1)
         {
             if reason == crate::config::SCRIPT_NOTICE {
-                remove(&mut pruned, dom, i, reason);
+                pruned.remove(dom, i, reason);
             } else {
                 remove_headed_box(&mut pruned, dom, &stats, i, config, reason);
             }
@@ -308,7 +307,8 @@ pub fn prune(
 }
 
 /// An accordion's collapsed panels: hidden boxes of prose (few links), each opened by
-/// a control that names it in `aria-controls`.
+/// a control that names it in `aria-controls`; none when fewer than
+/// `prune.panel_min_count` (one panel alone is a disclosure widget beside the page).
 fn accordion_panels(
     dom: &Dom,
     pruned: &Pruned,
@@ -323,7 +323,7 @@ fn accordion_panels(
         .filter_map(|i| dom.attr(i, "aria-controls"))
         .flat_map(str::split_whitespace)
         .collect();
-    (0..dom.len() as NodeIx)
+    let panels: Vec<NodeIx> = (0..dom.len() as NodeIx)
         .filter(|&i| {
             let s = &stats[i as usize];
             pruned.hints[i as usize].hidden
@@ -332,7 +332,11 @@ fn accordion_panels(
                 && f64::from(s.chars - s.link_chars) >= c.panel_min_prose as f64
                 && dom.attr(i, "id").is_some_and(|id| controlled.contains(id))
         })
-        .collect()
+        .collect();
+    if panels.len() < c.panel_min_count {
+        return Vec::new();
+    }
+    panels
 }
 
 /// Writes the text of `ix`, normalized for phrase comparison, into `out`, straight
@@ -525,7 +529,7 @@ fn remove_headed_box(
     config: &Config,
     reason: &'static str,
 ) {
-    remove(pruned, dom, heading, reason);
+    pruned.remove(dom, heading, reason);
     // A phrase wrapped alone in inline or single-child blocks: start from the outermost.
     let mut head = heading;
     // A streamed boundary's content belongs at its placeholder, not among its siblings.
@@ -562,7 +566,7 @@ fn remove_headed_box(
             break;
         }
         if s.chars > 0 {
-            remove(pruned, dom, sib, "teaser after a boilerplate heading");
+            pruned.remove(dom, sib, "teaser after a boilerplate heading");
         }
         sib = dom.node(sib).end;
     }
@@ -572,7 +576,7 @@ fn remove_headed_box(
         && parent != 0
         && f64::from(ps.chars) < f64::from(stats[0].chars) * config.prune.protect_text_share
     {
-        remove(pruned, dom, parent, "box headed by a boilerplate phrase");
+        pruned.remove(dom, parent, "box headed by a boilerplate phrase");
     }
 }
 
@@ -587,10 +591,6 @@ fn ends_sentence(text: &str) -> bool {
 fn parent_of(dom: &Dom, ix: NodeIx) -> Option<NodeIx> {
     let p = dom.node(ix).parent;
     (p != crate::dom::NO_PARENT).then_some(p)
-}
-
-fn remove(pruned: &mut Pruned, dom: &Dom, ix: NodeIx, reason: &'static str) {
-    pruned.remove(dom, ix, reason);
 }
 
 /// A collapsed section: a tab panel or an accordion's panel (`role="region"`), hidden
@@ -661,7 +661,7 @@ impl HintPass<'_, '_> {
                 continue;
             }
             if self.drop_tags.contains(dom.name(i)) {
-                remove(pruned, dom, i, "tag never holds content");
+                pruned.remove(dom, i, "tag never holds content");
                 i = dom.node(i).end;
                 continue;
             }
@@ -671,7 +671,7 @@ impl HintPass<'_, '_> {
                 continue;
             }
             if tag == Tag::A && is_permalink_symbol(dom, i, &self.config.prune.permalink_symbols) {
-                remove(pruned, dom, i, "permalink symbol");
+                pruned.remove(dom, i, "permalink symbol");
                 i = dom.node(i).end;
                 continue;
             }
