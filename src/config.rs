@@ -258,6 +258,12 @@ pub struct PruneConfig {
     pub panel_min_count: usize,
     /// Least prose (characters outside links) of such a panel.
     pub panel_min_prose: usize,
+    /// An element with at least this many children that all read the same text is a
+    /// ticker or an animation's copies: only the first child stays.
+    pub repeated_copies_min: usize,
+    /// Longest text of such a copy, in characters: a ticker's message is a line, and
+    /// paragraphs repeated word for word (placeholder text) are the page's own.
+    pub repeated_copy_max_chars: usize,
     /// Highest link density of such a panel (a hidden menu is mostly links).
     pub panel_max_link_density: f64,
     /// Share of the page's prose above which a marked box holding a story marker is kept.

@@ -1027,10 +1027,11 @@ mod tests {
 
     #[test]
     fn a_discussion_whose_content_is_comments_is_found_again() {
-        let comment = "<li class='comments_subtree'><div class='comment'><p>I have used this library for a year now, and the new release fixes the two problems I kept running into.</p></div></li>";
+        let comments: String = (1..=4)
+            .map(|k| format!("<li class='comments_subtree'><div class='comment'><p>I have used this library for {k} years now, and the new release fixes the two problems I kept running into.</p></div></li>"))
+            .collect();
         let page = format!(
-            "<body><nav><a href='/'>Home</a></nav><div class='story'><a href='https://example.org/post'>Project goals for 2024</a></div><ol class='comments'>{}</ol><footer>About</footer></body>",
-            comment.repeat(4)
+            "<body><nav><a href='/'>Home</a></nav><div class='story'><a href='https://example.org/post'>Project goals for 2024</a></div><ol class='comments'>{comments}</ol><footer>About</footer></body>"
         );
         let text = clean(&page);
         assert_eq!(
@@ -1181,7 +1182,10 @@ mod listing_tests {
 
     /// A firm's intro to its news: the best single block of its page.
     fn firm_intro() -> String {
-        "<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. It is written by the people who do the work.</p>".repeat(6)
+        // (Six paragraphs, each its own: copies word for word would be a ticker's.)
+        (1..=6)
+            .map(|k| format!("<p>We advise firms on strategy, pricing, and growth, and this page gathers our news, our notes, and what we learn along the way. Part {k} is written by the people who do the work.</p>"))
+            .collect()
     }
 
     /// A grid of `n` cards, each a linked headline and its age: no prose at all.

@@ -186,6 +186,9 @@ pub fn prune(
         }
     }
 
+    // Copies of one text side by side (a ticker, a carousel's clones): one stays.
+    remove_repeated_copies(dom, &mut pruned, config);
+
     // Soft removals, judged against the page's remaining text.
     let stats = pruned.stats.clone();
     let page = prose(&stats[0]);
@@ -304,6 +307,75 @@ pub fn prune(
         "measures kept by removals differ from a new pass"
     );
     pruned
+}
+
+/// Removes all but the first of an element's children when at least
+/// `prune.repeated_copies_min` of them read the same text, of at most
+/// `prune.repeated_copy_max_chars`, and no text stands between them: a ticker's copies
+/// of its message, or a carousel's clones of its slides.
+/// Tables and code are data whose cells and lines may well repeat: they are skipped.
+fn remove_repeated_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
+    let min = config.prune.repeated_copies_min;
+    let max_chars = config.prune.repeated_copy_max_chars;
+    if min < 2 {
+        return;
+    }
+    let mut copies: Vec<NodeIx> = Vec::new();
+    let n = dom.len() as NodeIx;
+    let mut i: NodeIx = 0;
+    while i < n {
+        let skip = match dom.tag(i) {
+            Tag::Text => true,
+            Tag::Table | Tag::Pre | Tag::Code | Tag::Samp | Tag::Kbd => true,
+            _ => pruned.removed[i as usize],
+        };
+        if skip {
+            i = dom.node(i).end.max(i + 1);
+            continue;
+        }
+        copies.clear();
+        let mut chars = 0;
+        let mut alike = true;
+        for c in dom.children(i) {
+            if pruned.removed[c as usize] {
+                continue;
+            }
+            let s = pruned.stats[c as usize].chars;
+            if dom.tag(c) == Tag::Text {
+                // Text between the children: they are words of one sentence.
+                alike &= s == 0;
+            } else if s > 0 {
+                if copies.is_empty() {
+                    chars = s;
+                }
+                alike &= s == chars;
+                copies.push(c);
+            }
+            if !alike {
+                break;
+            }
+        }
+        if alike
+            && copies.len() >= min
+            && chars as usize <= max_chars
+            && copies[1..].iter().all(|&c| same_words(dom, copies[0], c))
+        {
+            for &c in &copies[1..] {
+                pruned.remove(dom, c, "a repeated copy (a ticker or a carousel's clone)");
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Whether two subtrees read the same words.
+fn same_words(dom: &Dom, a: NodeIx, b: NodeIx) -> bool {
+    let words = |ix: NodeIx| {
+        (ix..dom.node(ix).end)
+            .filter(|&d| dom.tag(d) == Tag::Text && dom.node(d).chars > 0)
+            .flat_map(|d| dom.text(d).split_whitespace())
+    };
+    words(a).eq(words(b))
 }
 
 /// An accordion's collapsed panels: hidden boxes of prose (few links), each opened by
@@ -949,6 +1021,29 @@ mod tests {
             "{kept}"
         );
         assert!(!kept.contains("rig:"), "{kept}");
+    }
+
+    #[test]
+    fn a_tickers_copies_go_but_one_and_repeated_data_stays() {
+        let copy = "<span>Book now <b>*</b></span>";
+        let ticker = format!("<div class='track'>{}</div>", copy.repeat(6));
+        let kept = kept_text(&format!("<body>{STORY}{ticker}</body>"));
+        assert_eq!(kept.matches("Book now").count(), 1, "{kept}");
+        assert!(kept.starts_with("The council"), "{kept}");
+        // Three copies are a list that happens to repeat; table cells and lines of
+        // code are data; so is a paragraph repeated word for word.
+        let three = format!("<ul>{}</ul>", "<li>Sold out</li>".repeat(3));
+        let table = format!("<table><tr>{}</tr></table>", "<td>Rest day</td>".repeat(5));
+        let code = format!("<pre>{}</pre>", "<span>push(1);</span>".repeat(5));
+        let lorem = STORY.repeat(4);
+        let kept = kept_text(&format!("<body>{three}{table}{code}{lorem}</body>"));
+        assert_eq!(kept.matches("Sold out").count(), 3, "{kept}");
+        assert_eq!(kept.matches("Rest day").count(), 5, "{kept}");
+        assert_eq!(kept.matches("push(1);").count(), 5, "{kept}");
+        assert_eq!(kept.matches("The council").count(), 4, "{kept}");
+        // Words between the copies make them one sentence.
+        let sentence = format!("<p>{}</p>", "<a href=/x>again</a> and ".repeat(5));
+        assert_eq!(kept_text(&sentence).matches("again").count(), 5);
     }
 
     fn kept_text(html: &str) -> String {
