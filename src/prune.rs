@@ -309,18 +309,21 @@ pub fn prune(
     pruned
 }
 
-/// Removes all but the first of an element's children when at least
-/// `prune.repeated_copies_min` of them read the same text, of at most
-/// `prune.repeated_copy_max_chars`, and no text stands between them: a ticker's copies
-/// of its message, or a carousel's clones of its slides.
-/// Tables and code are data whose cells and lines may well repeat: they are skipped.
+/// Removes copies among an element's children, keeping the first of each text:
+/// - when at least `prune.repeated_copies_min` children read the same text, of at most
+///   `prune.repeated_copy_max_chars`, and no text stands between them: a ticker's
+///   copies of its message, or a carousel's clones of its slides;
+/// - a box of blocks that reads word for word as an earlier sibling, with at least
+///   `prune.sibling_copy_min_chars`: the same section laid out for another screen
+///   size, which a style sheet shows one at a time.
+///
+/// Tables and code are data whose cells and lines may well repeat: they are skipped,
+/// and so are paragraphs (a refrain, a recipe used on two days), `<p>` or a box of
+/// text alone.
 fn remove_repeated_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
-    let min = config.prune.repeated_copies_min;
-    let max_chars = config.prune.repeated_copy_max_chars;
-    if min < 2 {
-        return;
-    }
-    let mut copies: Vec<NodeIx> = Vec::new();
+    let c = &config.prune;
+    let mut kids: Vec<NodeIx> = Vec::new();
+    let mut sizes: Vec<usize> = Vec::new();
     let n = dom.len() as NodeIx;
     let mut i: NodeIx = 0;
     while i < n {
@@ -333,35 +336,51 @@ fn remove_repeated_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
             i = dom.node(i).end.max(i + 1);
             continue;
         }
-        copies.clear();
-        let mut chars = 0;
-        let mut alike = true;
-        for c in dom.children(i) {
-            if pruned.removed[c as usize] {
+        kids.clear();
+        let mut text_between = false;
+        for k in dom.children(i) {
+            let chars = pruned.stats[k as usize].chars;
+            if pruned.removed[k as usize] || chars == 0 {
                 continue;
             }
-            let s = pruned.stats[c as usize].chars;
-            if dom.tag(c) == Tag::Text {
-                // Text between the children: they are words of one sentence.
-                alike &= s == 0;
-            } else if s > 0 {
-                if copies.is_empty() {
-                    chars = s;
-                }
-                alike &= s == chars;
-                copies.push(c);
-            }
-            if !alike {
-                break;
+            if dom.tag(k) == Tag::Text {
+                text_between = true;
+            } else {
+                kids.push(k);
             }
         }
-        if alike
-            && copies.len() >= min
-            && chars as usize <= max_chars
-            && copies[1..].iter().all(|&c| same_words(dom, copies[0], c))
-        {
-            for &c in &copies[1..] {
-                pruned.remove(dom, c, "a repeated copy (a ticker or a carousel's clone)");
+        // (Copied out: removals below change the measures of the children after.)
+        sizes.clear();
+        sizes.extend(
+            kids.iter()
+                .map(|&k| pruned.stats[k as usize].chars as usize),
+        );
+        let ticker = !text_between
+            && kids.len() >= c.repeated_copies_min.max(2)
+            && dom.tag(kids[0]) != Tag::P
+            && sizes[0] <= c.repeated_copy_max_chars
+            && (1..kids.len()).all(|k| sizes[k] == sizes[0] && same_words(dom, kids[0], kids[k]));
+        if ticker {
+            for &k in &kids[1..] {
+                pruned.remove(dom, k, "a repeated copy (a ticker or a carousel's clone)");
+            }
+        } else {
+            for at in 1..kids.len() {
+                let k = kids[at];
+                if sizes[at] >= c.sibling_copy_min_chars
+                    && (k + 1..dom.node(k).end).any(|d| dom.tag(d).is_block())
+                    && (0..at).any(|e| {
+                        sizes[e] == sizes[at]
+                            && !pruned.removed[kids[e] as usize]
+                            && same_words(dom, kids[e], k)
+                    })
+                {
+                    pruned.remove(
+                        dom,
+                        k,
+                        "a copy of the box before it (another screen's layout)",
+                    );
+                }
             }
         }
         i += 1;
@@ -1044,6 +1063,26 @@ mod tests {
         // Words between the copies make them one sentence.
         let sentence = format!("<p>{}</p>", "<a href=/x>again</a> and ".repeat(5));
         assert_eq!(kept_text(&sentence).matches("again").count(), 5);
+    }
+
+    #[test]
+    fn a_section_laid_out_twice_is_kept_once_but_repeated_paragraphs_stay() {
+        let section = format!(
+            "<h2>How it works</h2>{STORY}<p>Each team sees the plan as it changes, and each change is kept with its reason, so that nothing is lost.</p><ul><li>Plan the work</li><li>Share the plan</li></ul>"
+        );
+        let page = format!(
+            "<body><main><div class='desktop'>{section}</div><div class='mobile'>{section}</div></main></body>"
+        );
+        let kept = kept_text(&page);
+        assert_eq!(kept.matches("The council").count(), 1, "{kept}");
+        assert_eq!(kept.matches("Share the plan").count(), 1, "{kept}");
+        // Paragraphs, and boxes of text alone, repeated word for word are the page's.
+        let para = "The council met on Monday to discuss the budget, which has grown by a third since last year, and agreed to a plan that the mayor put forward in the spring.";
+        let page = format!(
+            "<body><article>{}<div>{para}</div><div>{para}</div></article></body>",
+            format!("<p>{para}</p>").repeat(4)
+        );
+        assert_eq!(kept_text(&page).matches("The council").count(), 6);
     }
 
     fn kept_text(html: &str) -> String {
