@@ -264,9 +264,10 @@ pub struct PruneConfig {
     /// Longest text of such a copy, in characters: a ticker's message is a line, and
     /// paragraphs repeated word for word (placeholder text) are the page's own.
     pub repeated_copy_max_chars: usize,
-    /// Least text of a box that, read word for word as an earlier sibling, is a copy
-    /// of it (the same section laid out for another screen size): it goes.
-    pub sibling_copy_min_chars: usize,
+    /// Least text of a box of blocks that, read word for word as an earlier box
+    /// elsewhere on the page, is a copy of it (the same section laid out for another
+    /// screen size, a post quoted whole): it goes.
+    pub box_copy_min_chars: usize,
     /// Highest link density of such a panel (a hidden menu is mostly links).
     pub panel_max_link_density: f64,
     /// Share of the page's prose above which a marked box holding a story marker is kept.

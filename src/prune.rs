@@ -186,8 +186,10 @@ pub fn prune(
         }
     }
 
-    // Copies of one text side by side (a ticker, a carousel's clones): one stays.
+    // Copies: of one line side by side (a ticker, a carousel's clones), and of a
+    // whole box (a layout for another screen, a post quoted whole). One stays.
     remove_repeated_copies(dom, &mut pruned, config);
+    remove_box_copies(dom, &mut pruned, config);
 
     // Soft removals, judged against the page's remaining text.
     let stats = pruned.stats.clone();
@@ -309,21 +311,15 @@ pub fn prune(
     pruned
 }
 
-/// Removes copies among an element's children, keeping the first of each text:
-/// - when at least `prune.repeated_copies_min` children read the same text, of at most
-///   `prune.repeated_copy_max_chars`, and no text stands between them: a ticker's
-///   copies of its message, or a carousel's clones of its slides;
-/// - a box of blocks that reads word for word as an earlier sibling, with at least
-///   `prune.sibling_copy_min_chars`: the same section laid out for another screen
-///   size, which a style sheet shows one at a time.
-///
-/// Tables and code are data whose cells and lines may well repeat: they are skipped,
-/// and so are paragraphs (a refrain, a recipe used on two days), `<p>` or a box of
-/// text alone.
+/// Removes all but the first of an element's children when at least
+/// `prune.repeated_copies_min` of them read the same text, of at most
+/// `prune.repeated_copy_max_chars`, and no text stands between them: a ticker's copies
+/// of its message, or a carousel's clones of its slides. Tables and code are data
+/// whose cells and lines may well repeat, and paragraphs (`<p>`) the author's own:
+/// they are left alone.
 fn remove_repeated_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
     let c = &config.prune;
     let mut kids: Vec<NodeIx> = Vec::new();
-    let mut sizes: Vec<usize> = Vec::new();
     let n = dom.len() as NodeIx;
     let mut i: NodeIx = 0;
     while i < n {
@@ -349,41 +345,64 @@ fn remove_repeated_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
                 kids.push(k);
             }
         }
-        // (Copied out: removals below change the measures of the children after.)
-        sizes.clear();
-        sizes.extend(
-            kids.iter()
-                .map(|&k| pruned.stats[k as usize].chars as usize),
-        );
+        let chars = |k: NodeIx| pruned.stats[k as usize].chars;
         let ticker = !text_between
             && kids.len() >= c.repeated_copies_min.max(2)
             && dom.tag(kids[0]) != Tag::P
-            && sizes[0] <= c.repeated_copy_max_chars
-            && (1..kids.len()).all(|k| sizes[k] == sizes[0] && same_words(dom, kids[0], kids[k]));
+            && chars(kids[0]) as usize <= c.repeated_copy_max_chars
+            && kids[1..]
+                .iter()
+                .all(|&k| chars(k) == chars(kids[0]) && same_words(dom, kids[0], k));
         if ticker {
             for &k in &kids[1..] {
                 pruned.remove(dom, k, "a repeated copy (a ticker or a carousel's clone)");
             }
-        } else {
-            for at in 1..kids.len() {
-                let k = kids[at];
-                if sizes[at] >= c.sibling_copy_min_chars
-                    && (k + 1..dom.node(k).end).any(|d| dom.tag(d).is_block())
-                    && (0..at).any(|e| {
-                        sizes[e] == sizes[at]
-                            && !pruned.removed[kids[e] as usize]
-                            && same_words(dom, kids[e], k)
-                    })
-                {
-                    pruned.remove(
-                        dom,
-                        k,
-                        "a copy of the box before it (another screen's layout)",
-                    );
-                }
-            }
         }
         i += 1;
+    }
+}
+
+/// Removes a box of blocks that reads word for word as an earlier box elsewhere on the
+/// page (not around it), with at least `prune.box_copy_min_chars`: the same section
+/// laid out for another screen size (a style sheet shows one at a time), an article
+/// printed twice, a post quoted whole below it. Tables and code are data whose rows
+/// and lines may well repeat, and paragraphs (`<p>`, or a box of text alone) are the
+/// author's own, who may repeat one (a refrain, a recipe used on two days): none of
+/// them is a copy.
+fn remove_box_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
+    let min = config.prune.box_copy_min_chars;
+    // Earlier boxes by their length: two boxes of the same length are rare but for a
+    // wrapper and its content, so words are compared only then.
+    let mut seen: FxHashMap<u32, Vec<NodeIx>> = FxHashMap::default();
+    let n = dom.len() as NodeIx;
+    let mut i: NodeIx = 0;
+    while i < n {
+        let tag = dom.tag(i);
+        if pruned.removed[i as usize]
+            || matches!(tag, Tag::Text | Tag::Table | Tag::Pre | Tag::Code)
+        {
+            i = dom.node(i).end.max(i + 1);
+            continue;
+        }
+        let chars = pruned.stats[i as usize].chars;
+        if (chars as usize) < min
+            || tag == Tag::P
+            || !(i + 1..dom.node(i).end).any(|d| dom.tag(d).is_block())
+        {
+            i += 1;
+            continue;
+        }
+        let earlier = seen.entry(chars).or_default();
+        let copy = earlier
+            .iter()
+            .any(|&e| !dom.contains(e, i) && !pruned.removed[e as usize] && same_words(dom, e, i));
+        if copy {
+            pruned.remove(dom, i, "a copy of a box before it");
+            i = dom.node(i).end;
+        } else {
+            earlier.push(i);
+            i += 1;
+        }
     }
 }
 
@@ -1066,16 +1085,23 @@ mod tests {
     }
 
     #[test]
-    fn a_section_laid_out_twice_is_kept_once_but_repeated_paragraphs_stay() {
+    fn a_box_copied_elsewhere_is_kept_once_but_repeated_paragraphs_stay() {
         let section = format!(
             "<h2>How it works</h2>{STORY}<p>Each team sees the plan as it changes, and each change is kept with its reason, so that nothing is lost.</p><ul><li>Plan the work</li><li>Share the plan</li></ul>"
         );
-        let page = format!(
-            "<body><main><div class='desktop'>{section}</div><div class='mobile'>{section}</div></main></body>"
-        );
-        let kept = kept_text(&page);
-        assert_eq!(kept.matches("The council").count(), 1, "{kept}");
-        assert_eq!(kept.matches("Share the plan").count(), 1, "{kept}");
+        // Laid out for two screens side by side, or printed again further down.
+        for page in [
+            format!(
+                "<body><main><div class='wide'>{section}</div><div class='narrow'>{section}</div></main></body>"
+            ),
+            format!(
+                "<body><main><div class='a'><div>{section}</div></div><p>{STORY}</p><section><div>{section}</div></section></main></body>"
+            ),
+        ] {
+            let kept = kept_text(&page);
+            assert_eq!(kept.matches("Share the plan").count(), 1, "{kept}");
+            assert_eq!(kept.matches("Each team").count(), 1, "{kept}");
+        }
         // Paragraphs, and boxes of text alone, repeated word for word are the page's.
         let para = "The council met on Monday to discuss the budget, which has grown by a third since last year, and agreed to a plan that the mayor put forward in the spring.";
         let page = format!(
@@ -1083,6 +1109,11 @@ mod tests {
             format!("<p>{para}</p>").repeat(4)
         );
         assert_eq!(kept_text(&page).matches("The council").count(), 6);
+        // A box holding its copy's words and more is not a copy.
+        let page = format!(
+            "<body><main><div>{section}</div><div>{section}<p>And one more line.</p></div></main></body>"
+        );
+        assert_eq!(kept_text(&page).matches("Share the plan").count(), 2);
     }
 
     fn kept_text(html: &str) -> String {
