@@ -362,6 +362,9 @@ pub struct ScoreConfig {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractConfig {
+    /// A block inside a quotation that reads word for word as an earlier block of at
+    /// least this many bytes is left out (a reply quoting a post already shown).
+    pub quoted_copy_min_chars: usize,
     /// Share of the winner's score a sibling needs.
     pub sibling_share: f64,
     /// Minimum score a sibling needs.

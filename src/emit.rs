@@ -7,7 +7,7 @@
 
 use std::hash::Hasher;
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashSet, FxHasher};
 
 use crate::dom::{Dom, NO_PARENT, NodeIx, Tag, TextStat};
 
@@ -98,6 +98,28 @@ struct Walker<'a> {
     /// Only fingerprints are wanted ([`fingerprints`]): no blocks are built.
     prints_only: bool,
     prints: Vec<u64>,
+}
+
+/// Leaves out each block inside a quotation that reads word for word as an earlier
+/// block of at least `min_chars` bytes: a reply quoting a post the thread already
+/// holds, a pull quote repeating a line of the story. The first telling stays.
+pub fn drop_quoted_copies(blocks: &mut Vec<Block>, min_chars: usize) {
+    if !blocks.iter().any(|b| b.quote > 0) {
+        return;
+    }
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let mut copies = vec![false; blocks.len()];
+    for (b, copy) in blocks.iter().zip(copies.iter_mut()) {
+        if b.text.len() < min_chars || !matches!(b.kind, BlockKind::Para | BlockKind::Item { .. }) {
+            continue;
+        }
+        *copy = !seen.insert(b.text.as_str()) && b.quote > 0;
+    }
+    let mut at = 0;
+    blocks.retain(|_| {
+        at += 1;
+        !copies[at - 1]
+    });
 }
 
 /// Builds the blocks of the kept subtrees `roots`, skipping `removed` nodes.
@@ -797,6 +819,27 @@ mod tests {
         let removed = vec![false; dom.len()];
         let stats = text_stats(&dom, &removed);
         blocks(&dom, &[0], &removed, &stats, style)
+    }
+
+    #[test]
+    fn a_quotation_of_an_earlier_block_is_left_out() {
+        let post =
+            "Has anyone tried the new firmware on the older boards? Mine reboots twice a day.";
+        let page = format!(
+            "<div class='post'><p>{post}</p></div>\
+             <div class='post'><blockquote><p>{post}</p><p>A line said only here, in the quote.</p></blockquote><p>Yes, roll back to the last release.</p></div>\
+             <div class='post'><p>{post}</p></div>"
+        );
+        let mut b = build(&page, InlineStyle::default());
+        drop_quoted_copies(&mut b, 40);
+        let text = render_text(&b);
+        // The quoted copy goes; the rest of the quote, and a copy outside any
+        // quotation, stay.
+        assert_eq!(text.matches("Has anyone").count(), 2, "{text}");
+        assert!(
+            text.contains("said only here") && text.contains("roll back"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -343,13 +343,14 @@ impl Extractor {
             links: options.links,
             images: options.images,
         };
-        let blocks = emit::blocks(
+        let mut blocks = emit::blocks(
             &analysis.dom,
             &analysis.article.roots,
             &analysis.article.removed,
             &analysis.scores.stats,
             style,
         );
+        emit::drop_quoted_copies(&mut blocks, self.config.extract.quoted_copy_min_chars);
         let page_fingerprints = if options.fingerprints {
             emit::fingerprints(&analysis.dom, &analysis.scores.stats)
         } else {
