@@ -210,14 +210,20 @@ pub struct BoilerplatePhrases {
     /// Notices that the page needs JavaScript ("This slideshow requires JavaScript"):
     /// the notice alone goes, not what follows it.
     pub script_notices: Vec<String>,
+    /// Headings of an author's biography ("About the author"): the small box they
+    /// head goes with them, but on a product page (a book's author is its content).
+    pub author_bio: Vec<String>,
 }
 
 /// [`Lexicon::phrase_reason`] for a notice that the page needs JavaScript.
 pub const SCRIPT_NOTICE: &str = "notice: the page needs JavaScript";
 
+/// [`Lexicon::phrase_reason`] for the heading of an author's biography.
+pub const AUTHOR_BIO: &str = "boilerplate heading: about the author";
+
 impl BoilerplatePhrases {
     /// Every phrase with the reason a block matching it is removed (naming its kind).
-    pub fn by_kind(&self) -> [(&'static str, &[String]); 11] {
+    pub fn by_kind(&self) -> [(&'static str, &[String]); 12] {
         [
             ("boilerplate heading: related stories", &self.related),
             ("boilerplate heading: comments", &self.comments),
@@ -230,6 +236,7 @@ impl BoilerplatePhrases {
             ("boilerplate heading: cookie banner", &self.cookies),
             ("boilerplate heading: print edition", &self.print_edition),
             (SCRIPT_NOTICE, &self.script_notices),
+            (AUTHOR_BIO, &self.author_bio),
         ]
     }
 }
@@ -238,6 +245,8 @@ impl BoilerplatePhrases {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PruneConfig {
+    /// Largest box, in characters, that an "About the author" heading takes with it.
+    pub author_box_max_chars: usize,
     /// Tags dropped with their subtree.
     pub drop_tags: Vec<String>,
     /// Landmark tags dropped unless they hold most of the text.

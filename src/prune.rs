@@ -296,6 +296,10 @@ pub fn prune(
         {
             if reason == crate::config::SCRIPT_NOTICE {
                 pruned.remove(dom, i, reason);
+            } else if reason == crate::config::AUTHOR_BIO {
+                if !product_page {
+                    remove_author_box(&mut pruned, dom, &stats, i, config);
+                }
             } else {
                 remove_headed_box(&mut pruned, dom, &stats, i, config, reason);
             }
@@ -627,6 +631,34 @@ fn holds_its_story(
         at = dom.node(at).parent;
     }
     false
+}
+
+/// Removes an "About the author" heading with the box it heads: its parent (past
+/// wrappers of the heading alone), when nothing stands before the heading in it and it
+/// is no larger than `prune.author_box_max_chars`; else the heading alone.
+fn remove_author_box(
+    pruned: &mut Pruned,
+    dom: &Dom,
+    stats: &[TextStat],
+    heading: NodeIx,
+    config: &Config,
+) {
+    let mut head = heading;
+    while let Some(parent) = parent_of(dom, head) {
+        if stats[parent as usize].chars != stats[head as usize].chars || parent == 0 {
+            break;
+        }
+        head = parent;
+    }
+    let bio = parent_of(dom, head).filter(|&parent| {
+        parent != 0
+            && (stats[parent as usize].chars as usize) <= config.prune.author_box_max_chars
+            && !dom
+                .children(parent)
+                .take_while(|&c| c != head)
+                .any(|c| stats[c as usize].chars > 0 && !pruned.removed[c as usize])
+    });
+    pruned.remove(dom, bio.unwrap_or(heading), crate::config::AUTHOR_BIO);
 }
 
 /// Removes a boilerplate heading and what it heads: the siblings after it that look
@@ -1114,6 +1146,33 @@ mod tests {
             "<body><main><div>{section}</div><div>{section}<p>And one more line.</p></div></main></body>"
         );
         assert_eq!(kept_text(&page).matches("Share the plan").count(), 2);
+    }
+
+    #[test]
+    fn an_authors_bio_goes_with_its_heading_but_not_on_a_product_page() {
+        let page = format!(
+            "<body><article>{STORY}{STORY}<section class='box'><h3>About the Author</h3><p>Ann Lee covers the city council.</p><p>She lives in the valley.</p></section></article></body>"
+        );
+        let kept = kept_text(&page);
+        assert!(
+            kept.contains("The council") && !kept.contains("Ann Lee"),
+            "{kept}"
+        );
+        assert!(!kept.contains("About the Author"), "{kept}");
+        let dom = parse(&page, crate::parse::Prepare::new(100, 512));
+        let config = Config::default();
+        let lex = Lexicon::new(&config.prune);
+        let p = prune(&dom, &config, &lex, Strictness::Normal, true);
+        let ann = (0..dom.len() as NodeIx)
+            .find(|&i| dom.text(i).contains("Ann Lee"))
+            .expect("the bio's text");
+        assert!(!p.removed[ann as usize], "a book's author is the product's");
+        // A story longer than a bio, headed by the words, stays.
+        let page = format!(
+            "<body><article><h2>About the author</h2>{}</article></body>",
+            STORY.repeat(20)
+        );
+        assert!(kept_text(&page).contains("The council"));
     }
 
     fn kept_text(html: &str) -> String {
