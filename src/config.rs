@@ -371,6 +371,11 @@ pub struct ScoreConfig {
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ExtractConfig {
+    /// On a forum thread, a paragraph of at least `post_furniture_min_chars` bytes
+    /// that reads the same at least this many times is the posts' furniture: it goes.
+    pub post_furniture_min_repeats: usize,
+    /// See `post_furniture_min_repeats`.
+    pub post_furniture_min_chars: usize,
     /// A block inside a quotation that reads word for word as an earlier block of at
     /// least this many bytes is left out (a reply quoting a post already shown).
     pub quoted_copy_min_chars: usize,

@@ -7,7 +7,7 @@
 
 use std::hash::Hasher;
 
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use crate::dom::{Dom, NO_PARENT, NodeIx, Tag, TextStat};
 
@@ -120,6 +120,32 @@ pub fn drop_quoted_copies(blocks: &mut Vec<Block>, min_chars: usize) {
         at += 1;
         !copies[at - 1]
     });
+}
+
+/// Leaves out every paragraph of at least `min_chars` bytes that reads word for word
+/// the same at least `min_repeats` times: on a forum thread, the furniture around each
+/// post (its author's join date and post count, a signature, a "Report" link), not
+/// what anyone wrote.
+pub fn drop_post_furniture(blocks: &mut Vec<Block>, min_repeats: usize, min_chars: usize) {
+    let counted = |b: &Block| {
+        b.text.len() >= min_chars
+            && matches!(
+                b.kind,
+                BlockKind::Para | BlockKind::Item { .. } | BlockKind::Heading(_)
+            )
+    };
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    for b in blocks.iter().filter(|b| counted(b)) {
+        *counts.entry(b.text.as_str()).or_default() += 1;
+    }
+    let furniture: FxHashSet<String> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= min_repeats.max(2))
+        .map(|(text, _)| text.to_string())
+        .collect();
+    if !furniture.is_empty() {
+        blocks.retain(|b| !(counted(b) && furniture.contains(&b.text)));
+    }
 }
 
 /// Builds the blocks of the kept subtrees `roots`, skipping `removed` nodes.
@@ -840,6 +866,44 @@ mod tests {
             text.contains("said only here") && text.contains("roll back"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn furniture_repeated_around_posts_goes_but_what_was_written_stays() {
+        let post = |who: &str, said: &str| {
+            format!(
+                "<div class='post'><p>{who}</p><p>1,204 posts · Joined 2011</p><p>{said}</p><p>Report inappropriate content</p></div>"
+            )
+        };
+        let page = [
+            post("ann", "The older boards need the 2.1 firmware first."),
+            post(
+                "bo",
+                "Thanks, that fixed it for me as well, after two tries.",
+            ),
+            post(
+                "ann",
+                "Glad it worked; the notes for 2.2 say the same thing.",
+            ),
+        ]
+        .concat();
+        let mut b = build(&page, InlineStyle::default());
+        drop_post_furniture(&mut b, 3, 20);
+        let text = render_text(&b);
+        assert!(
+            !text.contains("Joined") && !text.contains("Report"),
+            "{text}"
+        );
+        assert!(
+            text.contains("older boards")
+                && text.contains("two tries")
+                && text.contains("notes for 2.2"),
+            "{text}"
+        );
+        // Fewer copies than `min_repeats` stay.
+        let mut b = build(&page, InlineStyle::default());
+        drop_post_furniture(&mut b, 4, 20);
+        assert!(render_text(&b).contains("Joined"));
     }
 
     #[test]

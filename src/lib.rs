@@ -350,7 +350,21 @@ impl Extractor {
             &analysis.scores.stats,
             style,
         );
-        emit::drop_quoted_copies(&mut blocks, self.config.extract.quoted_copy_min_chars);
+        let x = &self.config.extract;
+        emit::drop_quoted_copies(&mut blocks, x.quoted_copy_min_chars);
+        let thread = analysis
+            .metadata
+            .page_type
+            .as_ref()
+            .map(|t| t.value.as_str())
+            == Some("forum");
+        if thread {
+            emit::drop_post_furniture(
+                &mut blocks,
+                x.post_furniture_min_repeats,
+                x.post_furniture_min_chars,
+            );
+        }
         let page_fingerprints = if options.fingerprints {
             emit::fingerprints(&analysis.dom, &analysis.scores.stats)
         } else {
