@@ -488,18 +488,21 @@ pub fn post_list(
     story: &[NodeIx],
     min_count: usize,
 ) -> Option<(NodeIx, u32)> {
-    // A post alone in its wrapper (a list item, a grid cell) is one of the wrappers'
-    // siblings.
+    // A post alone in its wrappers (a list item, a grid cell, a box in either) is one
+    // of the outermost wrappers' siblings.
     let group_of = |post: NodeIx| {
-        let parent = dom.node(post).parent;
-        let alone = parent != crate::dom::NO_PARENT
-            && dom
-                .children(parent)
-                .all(|c| c == post || dom.tag(c) == Tag::Text);
-        if alone && dom.node(parent).parent != crate::dom::NO_PARENT {
-            dom.node(parent).parent
-        } else {
-            parent
+        let mut at = post;
+        loop {
+            let parent = dom.node(at).parent;
+            let alone = parent != crate::dom::NO_PARENT
+                && dom.node(parent).parent != crate::dom::NO_PARENT
+                && dom
+                    .children(parent)
+                    .all(|c| c == at || dom.tag(c) == Tag::Text);
+            if !alone {
+                return parent;
+            }
+            at = parent;
         }
     };
     let mut groups: rustc_hash::FxHashMap<NodeIx, (usize, u32)> = Default::default();

@@ -1341,17 +1341,27 @@ mod listing_tests {
                 .collect()
         };
         let intro = firm_intro();
-        // A blog's index: the posts, each alone in its list item, are the content.
-        let index = format!(
-            "<body><div class='page'><div class='intro'>{intro}</div>\
-             <div class='feed'><ul class='grid'>{}</ul></div></div><footer>About us</footer></body>",
-            posts(12)
-        );
-        let text = clean(&index);
-        assert!(
-            text.contains("In post 0 we look") && text.contains("In post 11 we look"),
-            "{text}"
-        );
+        // A blog's index: the posts, each alone in its list item (and in a box inside
+        // it), are the content.
+        let boxed: String = (0..12)
+            .map(|i| {
+                format!(
+                    "<li class='cell'><div class='card'>{}</div></li>",
+                    pricing_post(i)
+                )
+            })
+            .collect();
+        for list in [posts(12), boxed] {
+            let index = format!(
+                "<body><div class='page'><div class='intro'>{intro}</div>\
+                 <div class='feed'><ul class='grid'>{list}</ul></div></div><footer>About us</footer></body>"
+            );
+            let text = clean(&index);
+            assert!(
+                text.contains("In post 0 we look") && text.contains("In post 11 we look"),
+                "{text}"
+            );
+        }
         // A story of its own (an <article>) above a larger grid of teasers for others:
         // the story alone.
         let story = format!(
