@@ -103,9 +103,10 @@ struct Walker<'a> {
 /// Leaves out each block inside a quotation that reads word for word as an earlier
 /// block of at least `min_chars` bytes: a reply quoting a post the thread already
 /// holds, a pull quote repeating a line of the story. The first telling stays.
-pub fn drop_quoted_copies(blocks: &mut Vec<Block>, min_chars: usize) {
+/// Returns the blocks left out.
+pub fn drop_quoted_copies(blocks: &mut Vec<Block>, min_chars: usize) -> Vec<Block> {
     if !blocks.iter().any(|b| b.quote > 0) {
-        return;
+        return Vec::new();
     }
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     let mut copies = vec![false; blocks.len()];
@@ -115,18 +116,29 @@ pub fn drop_quoted_copies(blocks: &mut Vec<Block>, min_chars: usize) {
         }
         *copy = !seen.insert(b.text.as_str()) && b.quote > 0;
     }
-    let mut at = 0;
-    blocks.retain(|_| {
-        at += 1;
-        !copies[at - 1]
-    });
+    take_marked(blocks, &copies)
+}
+
+/// Takes the blocks marked in `marked` out of `blocks`, in order.
+fn take_marked(blocks: &mut Vec<Block>, marked: &[bool]) -> Vec<Block> {
+    let mut taken = Vec::new();
+    let mut kept = Vec::with_capacity(blocks.len());
+    for (b, &m) in std::mem::take(blocks).into_iter().zip(marked) {
+        if m { taken.push(b) } else { kept.push(b) }
+    }
+    *blocks = kept;
+    taken
 }
 
 /// Leaves out every paragraph of at least `min_chars` bytes that reads word for word
 /// the same at least `min_repeats` times: on a forum thread, the furniture around each
 /// post (its author's join date and post count, a signature, a "Report" link), not
-/// what anyone wrote.
-pub fn drop_post_furniture(blocks: &mut Vec<Block>, min_repeats: usize, min_chars: usize) {
+/// what anyone wrote. Returns the blocks left out.
+pub fn drop_post_furniture(
+    blocks: &mut Vec<Block>,
+    min_repeats: usize,
+    min_chars: usize,
+) -> Vec<Block> {
     let counted = |b: &Block| {
         b.text.len() >= min_chars
             && matches!(
@@ -138,14 +150,16 @@ pub fn drop_post_furniture(blocks: &mut Vec<Block>, min_repeats: usize, min_char
     for b in blocks.iter().filter(|b| counted(b)) {
         *counts.entry(b.text.as_str()).or_default() += 1;
     }
-    let furniture: FxHashSet<String> = counts
-        .into_iter()
-        .filter(|&(_, n)| n >= min_repeats.max(2))
-        .map(|(text, _)| text.to_string())
+    let furniture: Vec<bool> = blocks
+        .iter()
+        .map(|b| {
+            counted(b)
+                && counts
+                    .get(b.text.as_str())
+                    .is_some_and(|&n| n >= min_repeats.max(2))
+        })
         .collect();
-    if !furniture.is_empty() {
-        blocks.retain(|b| !(counted(b) && furniture.contains(&b.text)));
-    }
+    take_marked(blocks, &furniture)
 }
 
 /// Builds the blocks of the kept subtrees `roots`, skipping `removed` nodes.

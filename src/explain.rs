@@ -121,6 +121,29 @@ pub fn report(a: &Analysis) -> String {
     out
 }
 
+/// Adds to `report` the blocks the emitter left out of the text (rule, text).
+pub fn left_out(report: &mut String, blocks: &[(&'static str, String)]) {
+    if blocks.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        report,
+        "\nleft out of the text (stage, rule, characters, text):"
+    );
+    for (why, text) in blocks {
+        let start: String = text.chars().take(LEFT_OUT_SHOWN_CHARS).collect();
+        let more = if start.len() < text.len() { "…" } else { "" };
+        let _ = writeln!(
+            report,
+            "  emit    {why:<45} {:>7}  {start}{more}",
+            text.chars().count()
+        );
+    }
+}
+
+/// How much of a left-out block's text the report shows.
+const LEFT_OUT_SHOWN_CHARS: usize = 60;
+
 fn hint_name(a: &Analysis, ix: NodeIx) -> &'static str {
     let h = a.article_hint(ix);
     match (h.content, h.boilerplate || h.penalty) {

@@ -338,6 +338,17 @@ impl Extractor {
     }
 
     fn document(&self, analysis: Analysis, options: &Options) -> Document {
+        self.document_noting(analysis, options, &mut Vec::new())
+    }
+
+    /// [`Extractor::document`], noting in `left_out` each block the emitter left out
+    /// (the rule, the block's text), for `--explain`.
+    fn document_noting(
+        &self,
+        analysis: Analysis,
+        options: &Options,
+        left_out: &mut Vec<(&'static str, String)>,
+    ) -> Document {
         let style = InlineStyle {
             markdown: options.markdown,
             links: options.links,
@@ -351,7 +362,8 @@ impl Extractor {
             style,
         );
         let x = &self.config.extract;
-        emit::drop_quoted_copies(&mut blocks, x.quoted_copy_min_chars);
+        let quoted = emit::drop_quoted_copies(&mut blocks, x.quoted_copy_min_chars);
+        left_out.extend(quoted.into_iter().map(|b| (QUOTED_COPY, b.text)));
         let thread = analysis
             .metadata
             .page_type
@@ -359,11 +371,12 @@ impl Extractor {
             .map(|t| t.value.as_str())
             == Some("forum");
         if thread {
-            emit::drop_post_furniture(
+            let furniture = emit::drop_post_furniture(
                 &mut blocks,
                 x.post_furniture_min_repeats,
                 x.post_furniture_min_chars,
             );
+            left_out.extend(furniture.into_iter().map(|b| (POST_FURNITURE, b.text)));
         }
         let page_fingerprints = if options.fingerprints {
             emit::fingerprints(&analysis.dom, &analysis.scores.stats)
@@ -406,8 +419,11 @@ impl Extractor {
         let text = self.decode(bytes, options);
         let dom = self.parse(&text);
         let analysis = self.analyse_dom(dom, options.url.as_deref());
-        let report = explain::report(&analysis);
-        (report, self.document(analysis, options))
+        let mut report = explain::report(&analysis);
+        let mut left_out = Vec::new();
+        let doc = self.document_noting(analysis, options, &mut left_out);
+        explain::left_out(&mut report, &left_out);
+        (report, doc)
     }
 
     /// Runs every stage up to extraction and keeps their results.
@@ -642,6 +658,11 @@ impl Extractor {
         (scores, article)
     }
 }
+
+/// `--explain`'s name for a quoted block the emitter left out.
+const QUOTED_COPY: &str = "a quotation of an earlier paragraph";
+/// `--explain`'s name for a thread's repeated line the emitter left out.
+const POST_FURNITURE: &str = "a line repeated around each post";
 
 /// Most characters of the article given to the language detector: enough to be
 /// sure, and the detector's cost grows with its input.
@@ -1038,6 +1059,26 @@ mod tests {
         let article = clean(&body);
         assert!(!article.contains("Reply by"), "{article}");
         assert!(article.contains("exit options"), "{article}");
+    }
+
+    #[test]
+    fn explain_names_the_quotations_left_out_of_the_text() {
+        let said =
+            "The older boards need the 2.1 firmware before anything else will install on them.";
+        let page = format!(
+            "<body><main><h1>Firmware</h1><div class='post'><p>{said}</p><p>It took me an evening to find that out, so I am writing it down here for the next person.</p></div>\
+             <div class='post'><blockquote><p>{said}</p></blockquote><p>Thanks, that fixed it for me as well, after two tries and one reset of the board.</p></div></main></body>"
+        );
+        let text = clean(&page);
+        assert_eq!(text.matches("The older boards").count(), 1, "{text}");
+        let report =
+            Extractor::new(Config::default()).explain(page.as_bytes(), &Options::default());
+        assert!(report.contains("left out of the text"), "{report}");
+        assert!(
+            report.contains("a quotation of an earlier paragraph")
+                && report.contains("The older boards"),
+            "{report}"
+        );
     }
 
     #[test]
