@@ -131,7 +131,12 @@ pub fn left_out(report: &mut String, blocks: &[(&'static str, String)]) {
         "\nleft out of the text (stage, rule, characters, text):"
     );
     for (why, text) in blocks {
-        let start: String = text.chars().take(LEFT_OUT_SHOWN_CHARS).collect();
+        // (On one line: a block's lines joined.)
+        let start: String = text
+            .chars()
+            .take(LEFT_OUT_SHOWN_CHARS)
+            .map(|c| if c == '\n' { ' ' } else { c })
+            .collect();
         let more = if start.len() < text.len() { "…" } else { "" };
         let _ = writeln!(
             report,
