@@ -327,12 +327,7 @@ fn remove_repeated_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
     let n = dom.len() as NodeIx;
     let mut i: NodeIx = 0;
     while i < n {
-        let skip = match dom.tag(i) {
-            Tag::Text => true,
-            Tag::Table | Tag::Pre | Tag::Code | Tag::Samp | Tag::Kbd => true,
-            _ => pruned.removed[i as usize],
-        };
-        if skip {
+        if dom.tag(i) == Tag::Text || is_data(dom.tag(i)) || pruned.removed[i as usize] {
             i = dom.node(i).end.max(i + 1);
             continue;
         }
@@ -382,9 +377,7 @@ fn remove_box_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
     let mut i: NodeIx = 0;
     while i < n {
         let tag = dom.tag(i);
-        if pruned.removed[i as usize]
-            || matches!(tag, Tag::Text | Tag::Table | Tag::Pre | Tag::Code)
-        {
+        if pruned.removed[i as usize] || tag == Tag::Text || is_data(tag) {
             i = dom.node(i).end.max(i + 1);
             continue;
         }
@@ -408,6 +401,14 @@ fn remove_box_copies(dom: &Dom, pruned: &mut Pruned, config: &Config) {
             i += 1;
         }
     }
+}
+
+/// Tables and code: data whose cells and lines may well repeat, never copies.
+fn is_data(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Table | Tag::Pre | Tag::Code | Tag::Samp | Tag::Kbd
+    )
 }
 
 /// Whether two subtrees read the same words.
@@ -643,22 +644,43 @@ fn remove_author_box(
     heading: NodeIx,
     config: &Config,
 ) {
+    let head = outermost_wrapper(dom, stats, heading);
+    let bio = parent_of(dom, head).filter(|&parent| {
+        parent != 0
+            && (stats[parent as usize].chars as usize) <= config.prune.author_box_max_chars
+            && !content_before(dom, stats, pruned, parent, head)
+    });
+    pruned.remove(dom, bio.unwrap_or(heading), crate::config::AUTHOR_BIO);
+}
+
+/// The outermost element wrapping `heading` alone (inline or single-child blocks
+/// around a phrase), below the root and not past a streamed boundary, whose content
+/// belongs at its placeholder, not among its siblings.
+fn outermost_wrapper(dom: &Dom, stats: &[TextStat], heading: NodeIx) -> NodeIx {
     let mut head = heading;
     while let Some(parent) = parent_of(dom, head) {
-        if stats[parent as usize].chars != stats[head as usize].chars || parent == 0 {
+        if stats[parent as usize].chars != stats[head as usize].chars
+            || parent == 0
+            || is_streamed_boundary(dom, parent)
+        {
             break;
         }
         head = parent;
     }
-    let bio = parent_of(dom, head).filter(|&parent| {
-        parent != 0
-            && (stats[parent as usize].chars as usize) <= config.prune.author_box_max_chars
-            && !dom
-                .children(parent)
-                .take_while(|&c| c != head)
-                .any(|c| stats[c as usize].chars > 0 && !pruned.removed[c as usize])
-    });
-    pruned.remove(dom, bio.unwrap_or(heading), crate::config::AUTHOR_BIO);
+    head
+}
+
+/// Whether `parent` holds text, not yet removed, before its child `head`.
+fn content_before(
+    dom: &Dom,
+    stats: &[TextStat],
+    pruned: &Pruned,
+    parent: NodeIx,
+    head: NodeIx,
+) -> bool {
+    dom.children(parent)
+        .take_while(|&c| c != head)
+        .any(|c| stats[c as usize].chars > 0 && !pruned.removed[c as usize])
 }
 
 /// Removes a boilerplate heading and what it heads: the siblings after it that look
@@ -672,25 +694,11 @@ fn remove_headed_box(
     reason: &'static str,
 ) {
     pruned.remove(dom, heading, reason);
-    // A phrase wrapped alone in inline or single-child blocks: start from the outermost.
-    let mut head = heading;
-    // A streamed boundary's content belongs at its placeholder, not among its siblings.
-    while let Some(parent) = parent_of(dom, head) {
-        if stats[parent as usize].chars != stats[head as usize].chars
-            || parent == 0
-            || is_streamed_boundary(dom, parent)
-        {
-            break;
-        }
-        head = parent;
-    }
+    let head = outermost_wrapper(dom, stats, heading);
     let Some(parent) = parent_of(dom, head) else {
         return;
     };
-    let content_before = dom
-        .children(parent)
-        .take_while(|&c| c != head)
-        .any(|c| stats[c as usize].chars > 0 && !pruned.removed[c as usize]);
+    let content_before = content_before(dom, stats, pruned, parent, head);
     let mut all_after_gone = true;
     let mut sib = dom.node(head).end;
     while sib < dom.node(parent).end {
