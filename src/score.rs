@@ -394,6 +394,13 @@ fn expand_top(
         if dom.tag(parent) == Tag::Body {
             break;
         }
+        // The story's own `<article>`, the one with the headline, bounds it: what lies
+        // past it is the site's (more stories, sign-ups), however much prose it holds.
+        if dom.tag(parent) == Tag::Article
+            && (parent + 1..dom.node(parent).end).any(|h| dom.tag(h) == Tag::H1)
+        {
+            break;
+        }
         parent = dom.node(parent).parent;
     }
     top
@@ -576,5 +583,21 @@ mod tests {
         let out = text(&page);
         assert!(out.contains("The story2 team"));
         assert!(!out.contains("An excerpt"), "{out}");
+    }
+
+    #[test]
+    fn the_storys_article_bounds_the_climb() {
+        // The cards' headlines are bare links, not headings, and their blurbs are
+        // whole sentences: only the story's <article> tells them apart.
+        let story: String = (0..3).map(|i| para(&format!("story{i}"))).collect();
+        let cards: String = (0..8)
+            .map(|i| format!("<div class='card'><a href='/other-{i}'>Another headline number {i}</a><div>A blurb for that other story, long enough to read as a whole sentence of prose on its own page.</div><time>5 hours ago</time></div>"))
+            .collect();
+        let page = format!(
+            "<body><main><article><header><h1>The story</h1></header><section class='body'>{story}</section></article><section><div>More in Tech</div>{cards}</section></main></body>"
+        );
+        let out = text(&page);
+        assert!(out.contains("The story2 team"), "{out}");
+        assert!(!out.contains("A blurb"), "{out}");
     }
 }
