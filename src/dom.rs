@@ -100,6 +100,9 @@ pub enum Tag {
 }
 
 impl Tag {
+    /// How many tags there are: a table indexed by `tag as usize` has this many entries.
+    pub const COUNT: usize = Tag::Other as usize + 1;
+
     /// The tag for an element's local name (lowercase, as html5ever gives it).
     pub fn from_name(name: &str) -> Tag {
         use Tag::*;

@@ -479,12 +479,15 @@ fn collect(dom: &Dom) -> Found {
                 f.date_only_texts.push(t.to_string());
             } else if (6..=120).contains(&t.len()) && t.bytes().any(|b| b.is_ascii_digit()) {
                 // A byline line: "by Jon Foster - 2025-09-13", "Name | Writer | July 2, 2025".
-                if let Some(d) = [" | ", " - ", " – ", " — ", " • ", " · "]
-                    .iter()
-                    .filter(|sep| t.contains(*sep))
-                    .flat_map(|sep| t.split(sep))
-                    .map(str::trim)
-                    .find(|seg| seg.len() >= 6 && is_date_only(seg))
+                // Every separator holds one of these bytes: most lines hold none.
+                let may_separate = t.bytes().any(|b| matches!(b, b'|' | b'-' | 0xE2 | 0xC2));
+                if may_separate
+                    && let Some(d) = [" | ", " - ", " – ", " — ", " • ", " · "]
+                        .iter()
+                        .filter(|sep| t.contains(*sep))
+                        .flat_map(|sep| t.split(sep))
+                        .map(str::trim)
+                        .find(|seg| seg.len() >= 6 && is_date_only(seg))
                 {
                     f.date_only_texts.push(d.to_string());
                 }
@@ -499,7 +502,9 @@ fn collect(dom: &Dom) -> Found {
         if tag == Tag::Text || tag == Tag::Root {
             continue;
         }
-        let name = dom.name(i);
+        // The names read below (script, meta, link) are all `Other` to the arena: the
+        // others' names are not looked up.
+        let name = if tag == Tag::Other { dom.name(i) } else { "" };
         match (tag, name) {
             (Tag::Html, _) => {
                 f.html_lang = dom
@@ -632,7 +637,7 @@ fn collect(dom: &Dom) -> Found {
         {
             f.text_byline_authors.push(name);
         }
-        if name == "pre" {
+        if tag == Tag::Pre {
             f.code_blocks += 1;
         }
         if size <= 12 && flags & USER_CLASS != 0 {
@@ -741,7 +746,8 @@ pub(crate) const SCRIPT_DATE_KEYS: &[&str] = &[
 fn script_date(text: &str) -> Option<String> {
     for key in SCRIPT_DATE_KEYS {
         let mut from = 0;
-        while let Some(at) = text[from..].find(key) {
+        // memmem's vectorised search: a script can be hundreds of kilobytes.
+        while let Some(at) = memchr::memmem::find(&text.as_bytes()[from..], key.as_bytes()) {
             let start = from + at + key.len();
             from = start;
             // "key": "value", also escaped (\"key\":\"value\") or unquoted (key:"value").

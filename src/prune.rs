@@ -145,7 +145,7 @@ pub fn prune(
         dom,
         config,
         lex,
-        drop_tags: config.prune.drop_tags.iter().map(String::as_str).collect(),
+        drop_tags: DropTags::new(&config.prune.drop_tags),
         judged: Judged {
             comments_are_posts: strictness == Strictness::Thread,
             ..Judged::default()
@@ -772,15 +772,66 @@ fn is_styled_hidden(dom: &Dom, ix: NodeIx) -> bool {
     if dom.attr(ix, "aria-hidden") == Some("true") {
         return true;
     }
-    if let Some(style) = dom.attr(ix, "style") {
-        let compact: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        return compact.contains("display:none") || compact.contains("visibility:hidden");
+    dom.attr(ix, "style").is_some_and(|style| {
+        declares(style, b"display:none") || declares(style, b"visibility:hidden")
+    })
+}
+
+/// Whether a style attribute holds `pattern` (lowercase, without spaces), read with its
+/// whitespace skipped and its letters in any case: `Display : NONE` holds
+/// `display:none`. One pass, no allocation (many elements carry a style): a failed
+/// match restarts at the byte that failed, which finds every match when the pattern's
+/// first byte occurs nowhere else in it.
+fn declares(style: &str, pattern: &[u8]) -> bool {
+    debug_assert!(!pattern.is_empty() && !pattern[1..].contains(&pattern[0]));
+    let mut matched = 0;
+    for b in style.bytes() {
+        if b.is_ascii_whitespace() {
+            continue;
+        }
+        let b = b.to_ascii_lowercase();
+        if b == pattern[matched] {
+            matched += 1;
+            if matched == pattern.len() {
+                return true;
+            }
+        } else {
+            matched = usize::from(b == pattern[0]);
+        }
     }
     false
+}
+
+/// `prune.drop_tags`, split by what the arena knows: a name with a [`Tag`] of its own
+/// is one table lookup; only the elements the arena calls `Other` have their name read
+/// and looked up (most elements are `div`, `a`, `span`, `p`, `li`).
+struct DropTags<'c> {
+    known: [bool; Tag::COUNT],
+    other: FxHashSet<&'c str>,
+}
+
+impl<'c> DropTags<'c> {
+    fn new(names: &'c [String]) -> Self {
+        let mut known = [false; Tag::COUNT];
+        let mut other = FxHashSet::default();
+        for name in names {
+            match Tag::from_name(name) {
+                Tag::Other => {
+                    other.insert(name.as_str());
+                }
+                tag => known[tag as usize] = true,
+            }
+        }
+        DropTags { known, other }
+    }
+
+    fn drops(&self, dom: &Dom, ix: NodeIx, tag: Tag) -> bool {
+        if tag == Tag::Other {
+            !self.other.is_empty() && self.other.contains(dom.name(ix))
+        } else {
+            self.known[tag as usize]
+        }
+    }
 }
 
 /// The first pass of a prune: hard removals, and the hints of each element. Boxes
@@ -790,7 +841,7 @@ struct HintPass<'d, 'c> {
     dom: &'d Dom,
     config: &'c Config,
     lex: &'c Lexicon,
-    drop_tags: FxHashSet<&'c str>,
+    drop_tags: DropTags<'c>,
     // A page repeats its class words on many elements: each is judged once. Whole
     // class lists repeat too (utility-class pages give each element a dozen words):
     // each list is judged once.
@@ -810,7 +861,7 @@ impl HintPass<'_, '_> {
                 i += 1;
                 continue;
             }
-            if self.drop_tags.contains(dom.name(i)) {
+            if self.drop_tags.drops(dom, i, tag) {
                 pruned.remove(dom, i, "tag never holds content");
                 i = dom.node(i).end;
                 continue;
@@ -995,6 +1046,32 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: b
 mod tests {
     use super::*;
     use crate::parse::parse;
+
+    #[test]
+    fn a_style_declares_hiding_in_any_spacing_and_case() {
+        assert!(declares("display:none", b"display:none"));
+        assert!(declares("width: 3px; Display : NONE ;", b"display:none"));
+        assert!(declares("ddisplay:none", b"display:none"));
+        assert!(declares("visibility:\thidden", b"visibility:hidden"));
+        assert!(!declares("display:block; none", b"display:none"));
+        assert!(!declares("display:non", b"display:none"));
+        assert!(!declares("", b"display:none"));
+    }
+
+    #[test]
+    fn dropped_tags_are_found_by_tag_or_by_name() {
+        let names: Vec<String> = ["script", "label", "svg"].map(String::from).to_vec();
+        let drop = DropTags::new(&names);
+        let dom = parse(
+            "<body><label>a</label><svg></svg><div>b</div><script></script></body>",
+            crate::parse::Prepare::new(100, 512),
+        );
+        let dropped: Vec<&str> = (0..dom.len() as NodeIx)
+            .filter(|&i| drop.drops(&dom, i, dom.tag(i)))
+            .map(|i| dom.name(i))
+            .collect();
+        assert_eq!(dropped, ["label", "svg", "script"]);
+    }
 
     #[test]
     fn a_hidden_box_stays_only_when_it_holds_the_page_a_script_reveals() {
