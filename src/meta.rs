@@ -467,14 +467,20 @@ fn collect(dom: &Dom) -> Found {
             // Blank, or a script's or style's.
             continue;
         }
-        if tag == Tag::Text && f.dateline_texts.len() < 4 {
-            let t = dom.text(i).trim();
-            if t.len() < 80 && starts_with_dateline_word(t) {
-                f.dateline_texts.push(t.to_string());
-            }
+        // A text node's text, read once for the three looks below.
+        let t = if tag == Tag::Text {
+            dom.text(i).trim()
+        } else {
+            ""
+        };
+        if tag == Tag::Text
+            && f.dateline_texts.len() < 4
+            && t.len() < 80
+            && starts_with_dateline_word(t)
+        {
+            f.dateline_texts.push(t.to_string());
         }
         if tag == Tag::Text && f.date_only_texts.len() < 4 {
-            let t = dom.text(i).trim();
             if (6..=48).contains(&t.len()) && is_date_only(t) {
                 f.date_only_texts.push(t.to_string());
             } else if (6..=120).contains(&t.len()) && t.bytes().any(|b| b.is_ascii_digit()) {
@@ -495,7 +501,7 @@ fn collect(dom: &Dom) -> Found {
         }
         if tag == Tag::Text
             && f.text_byline_authors.is_empty()
-            && let Some(name) = byline_by_words(dom, i)
+            && let Some(name) = byline_in_text(t)
         {
             f.text_byline_authors.push(name);
         }
@@ -1202,6 +1208,14 @@ const BYLINE_INITIALS: [bool; 256] = {
     table
 };
 
+/// A byline that is a text of its own, trimmed, starting with the label: "03/01/2017
+/// by Agatha Caleo" gives "Agatha Caleo".
+fn byline_in_text(text: &str) -> Option<String> {
+    let end = byline_label_end(text).filter(|_| text.len() <= 120)?;
+    let rest = text[end..].trim_start_matches([':', ' ']).trim();
+    (!rest.is_empty()).then(|| name_before_separator(rest))
+}
+
 /// A byline found by its words, in a small element: its whole text is "By NAME" or
 /// "Written by NAME ...", or it is just the label ("Written by") and the next element
 /// is the name. Only the innermost such element counts, so what follows the byline in
@@ -1212,11 +1226,7 @@ fn byline_by_words(dom: &Dom, ix: NodeIx) -> Option<String> {
         if dom.node(ix).chars == 0 {
             return None;
         }
-        // "03/01/2017 by Agatha Caleo": a text of its own that starts with the label.
-        let text = dom.text(ix).trim();
-        let end = byline_label_end(text).filter(|_| text.len() <= 120)?;
-        let rest = text[end..].trim_start_matches([':', ' ']).trim();
-        return (!rest.is_empty()).then(|| name_before_separator(rest));
+        return byline_in_text(dom.text(ix).trim());
     }
     if tag == Tag::Root || !may_start_byline(dom, ix) || matches!(dom.name(ix), "script" | "style")
     {
@@ -1315,6 +1325,12 @@ fn may_start_byline(dom: &Dom, ix: NodeIx) -> bool {
 
 /// An author page link: `/author/NAME`, `/authors/NAME`, `/people/NAME`.
 fn is_author_page(href: &str) -> bool {
+    // Every label below starts a path part with "au" or "pe": most links have neither.
+    let b = href.as_bytes();
+    let starts_part = |at: usize| matches!(b.get(at..at + 2), Some(b"au" | b"pe"));
+    if !starts_part(0) && !memchr::memchr_iter(b'/', b).any(|at| starts_part(at + 1)) {
+        return false;
+    }
     let path = href.split_once("://").map_or(href, |(_, r)| r);
     let mut after_label = false;
     for part in path.split(['?', '#']).next().unwrap_or("").split('/') {
@@ -2109,6 +2125,28 @@ mod tests {
             None,
             TODAY,
         )
+    }
+
+    #[test]
+    fn author_pages_are_told_by_their_path() {
+        for href in [
+            "https://example.com/author/jane-doe/",
+            "/authors/jane?ref=byline",
+            "author/jane",
+            "https://example.com/de/autor/max",
+            "/people/jane#top",
+        ] {
+            assert!(is_author_page(href), "{href}");
+        }
+        for href in [
+            "https://people.example.com/jane",
+            "/author/",
+            "/news/authority/report",
+            "/peoples/jane",
+            "",
+        ] {
+            assert!(!is_author_page(href), "{href}");
+        }
     }
 
     #[test]
