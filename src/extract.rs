@@ -101,6 +101,15 @@ pub fn extract(
     let headings = &scores.headings;
     let tag_chars = tag_link_chars(dom, &removed, &roots);
     let mut teaser_grids = Vec::new();
+    // The last block whose text was read for a timestamp, a credit or the headline, and
+    // found none: a child block holding all of its text (every text node with
+    // characters) reads the same, so a wrapper's lone paragraph is not read again.
+    let mut text_read: Option<NodeIx> = None;
+    let holds_all_text = |child: NodeIx, parent: NodeIx| {
+        let has_text = |d: NodeIx| dom.tag(d) == Tag::Text && dom.node(d).chars > 0;
+        !(parent + 1..child).any(has_text)
+            && !(dom.node(child).end..dom.node(parent).end).any(has_text)
+    };
     for &root in &roots {
         let end = dom.node(root).end;
         let mut i = root + 1;
@@ -145,7 +154,13 @@ pub fn extract(
                     continue;
                 }
             }
+            let read_as_parent = tag.is_block()
+                && text_read.is_some_and(|p| dom.node(i).parent == p && holds_all_text(i, p));
+            if read_as_parent {
+                text_read = Some(i);
+            }
             if tag.is_block()
+                && !read_as_parent
                 && s.chars > 0
                 && (s.chars as usize) < c.leading_meta_max_chars
                 && is_timestamp_line(dom, stats, i)
@@ -171,7 +186,11 @@ pub fn extract(
             // gathered once for both).
             // Read from the text nodes in place: most short blocks are neither, and
             // a credit line needs its colon.
-            if tag.is_block() && s.chars > 0 && (s.chars as usize) < c.leading_meta_max_chars * 2 {
+            if tag.is_block()
+                && !read_as_parent
+                && s.chars > 0
+                && (s.chars as usize) < c.leading_meta_max_chars * 2
+            {
                 let texts = || {
                     (i..dom.node(i).end)
                         .filter(|&d| dom.tag(d) == Tag::Text && dom.node(d).chars > 0)
@@ -194,6 +213,7 @@ pub fn extract(
                     i = dom.node(i).end;
                     continue;
                 }
+                text_read = Some(i);
             }
             i += 1;
         }
@@ -870,7 +890,14 @@ fn headline_words<'a>(
     let (mut all, mut shared) = (0usize, 0usize);
     for word in words {
         all += 1;
-        if title_words.iter().any(|t| lowercases_to(word, t)) {
+        let in_title = if word.is_ascii() {
+            title_words.iter().any(|t| ascii_lowercases_to(word, t))
+        } else {
+            // (`str::to_lowercase`, as for the title: a final sigma lowercases apart.)
+            let lower = word.to_lowercase();
+            title_words.contains(&lower)
+        };
+        if in_title {
             shared += 1;
         }
     }
@@ -881,18 +908,13 @@ fn headline_words<'a>(
         && shared as f64 / title_words.len() as f64 >= overlap * overlap
 }
 
-/// Whether `word` lowercased is `lower`.
-fn lowercases_to(word: &str, lower: &str) -> bool {
-    if word.is_ascii() {
-        word.len() == lower.len()
-            && word
-                .bytes()
-                .zip(lower.bytes())
-                .all(|(a, b)| a.to_ascii_lowercase() == b)
-    } else {
-        // (`str::to_lowercase`, as for the title: a final sigma lowercases apart.)
-        word.to_lowercase() == lower
-    }
+/// Whether an ASCII `word` lowercased is `lower`.
+fn ascii_lowercases_to(word: &str, lower: &str) -> bool {
+    word.len() == lower.len()
+        && word
+            .bytes()
+            .zip(lower.bytes())
+            .all(|(a, b)| a.to_ascii_lowercase() == b)
 }
 
 #[cfg(test)]
@@ -910,12 +932,32 @@ mod tests {
 
     #[test]
     fn words_are_compared_lowercased_in_any_script() {
+        let lowercases_to =
+            |word: &str, lower: &str| headline_words([word].into_iter(), &[lower.into()], 1.0);
         assert!(lowercases_to("Coast", "coast"));
         assert!(!lowercases_to("Coasts", "coast"));
         assert!(lowercases_to("ÉTÉ", "été"));
         assert!(lowercases_to("Straße", "straße"));
         assert!(!lowercases_to("Été", "ete"));
         assert!(lowercases_to("ΟΔΟΣ", &words("ΟΔΟΣ")[0]));
+    }
+
+    #[test]
+    fn a_credit_is_read_in_a_box_whose_other_text_was_pruned() {
+        // The box's own text reads "Share (Image credit: ...)", no credit line; the
+        // paragraph inside it is one, though the box counts no other text once the
+        // button is pruned.
+        let story: String = (0..5)
+            .map(|i| format!("<p>Paragraph {i} of the story, long enough to be read as prose, with a clause, and another one.</p>"))
+            .collect();
+        let page = format!(
+            "<body><article><h1>The story</h1>{story}<div class='pic'><button>Share</button><p>(Image credit: NASA)</p></div>{story}</article></body>"
+        );
+        let out = crate::Extractor::new(crate::Config::default())
+            .extract(page.as_bytes(), &crate::Options::default())
+            .text();
+        assert!(out.contains("Paragraph 4"), "{out}");
+        assert!(!out.contains("Image credit"), "{out}");
     }
 
     #[test]
