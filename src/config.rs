@@ -725,6 +725,9 @@ pub struct Lexicon {
     /// The first letters of the phrases: a text starting with another letter is not
     /// normalised and looked up at all.
     phrase_initials: FxHashSet<char>,
+    /// The first words of the phrases, normalised: a text is normalised no further
+    /// than a first word that starts none.
+    phrase_first_words: FxHashSet<String>,
     /// Longest phrase, in bytes, so longer texts are not even normalised.
     pub longest_phrase: usize,
 }
@@ -742,6 +745,11 @@ impl Lexicon {
             tokens: TokenTable::new(prune),
             longest_phrase: phrases.keys().map(|p| p.len()).max().unwrap_or(0) * 2,
             phrase_initials: phrases.keys().filter_map(|p| p.chars().next()).collect(),
+            phrase_first_words: phrases
+                .keys()
+                .filter_map(|p| p.split(' ').next())
+                .map(str::to_string)
+                .collect(),
             phrases,
         }
     }
@@ -770,6 +778,11 @@ impl Lexicon {
             .to_lowercase()
             .next()
             .is_some_and(|c| self.phrase_initials.contains(&c))
+    }
+
+    /// Whether some phrase starts with `word` (normalised: [`push_normalized`]).
+    pub fn may_start_phrase_with(&self, word: &str) -> bool {
+        self.phrase_first_words.contains(word)
     }
 
     /// Whether a block's whole text is a boilerplate heading phrase.

@@ -288,7 +288,7 @@ pub fn prune(
             && dom
                 .first_word_char(i)
                 .is_some_and(|c| lex.may_start_phrase(c))
-            && normalized_text(dom, i, lex.longest_phrase, &mut phrase)
+            && normalized_text(dom, i, lex, &mut phrase)
             && let Some(reason) = lex.normalized_phrase_reason(&phrase)
             // The page's own headline names the page ("Latest News" over an archive);
             // it heads no box of boilerplate.
@@ -455,21 +455,30 @@ fn accordion_panels(
 }
 
 /// Writes the text of `ix`, normalized for phrase comparison, into `out`, straight
-/// from its text nodes (no collapsed copy first); false when the text, its whitespace
-/// collapsed, is longer than `limit` bytes (no phrase is that long).
-fn normalized_text(dom: &Dom, ix: NodeIx, limit: usize, out: &mut String) -> bool {
+/// from its text nodes (no collapsed copy first); false as soon as the text cannot be
+/// a phrase: its first word starts none, or, its whitespace collapsed, it is longer
+/// than the longest.
+fn normalized_text(dom: &Dom, ix: NodeIx, lex: &Lexicon, out: &mut String) -> bool {
     out.clear();
     let mut collapsed = 0usize;
+    let mut first_word_read = false;
     for d in ix..dom.node(ix).end {
         if dom.tag(d) != Tag::Text || dom.node(d).chars == 0 {
             continue;
         }
         for word in dom.text(d).split_whitespace() {
             collapsed += word.len() + usize::from(collapsed > 0);
-            if collapsed > limit {
+            if collapsed > lex.longest_phrase {
                 return false;
             }
             crate::config::push_normalized(word, out);
+            if !first_word_read && !out.is_empty() {
+                first_word_read = true;
+                let first = out.split(' ').next().unwrap_or("");
+                if !lex.may_start_phrase_with(first) {
+                    return false;
+                }
+            }
         }
     }
     true
@@ -1046,6 +1055,25 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: b
 mod tests {
     use super::*;
     use crate::parse::parse;
+
+    #[test]
+    fn a_text_is_normalized_only_while_it_may_be_a_phrase() {
+        let lex = Lexicon::new(&Config::default().prune);
+        let dom = parse(
+            "<body><h3>Related  Articles:</h3><h3>Quarterly results of the firm</h3></body>",
+            crate::parse::Prepare::new(100, 512),
+        );
+        let heads: Vec<NodeIx> = (0..dom.len() as NodeIx)
+            .filter(|&i| dom.tag(i) == Tag::H3)
+            .collect();
+        let mut out = String::new();
+        assert!(normalized_text(&dom, heads[0], &lex, &mut out));
+        assert_eq!(out, "related articles");
+        assert!(lex.normalized_phrase_reason(&out).is_some());
+        // No phrase starts with "quarterly": the rest is not even read.
+        assert!(!normalized_text(&dom, heads[1], &lex, &mut out));
+        assert_eq!(out, "quarterly");
+    }
 
     #[test]
     fn a_style_declares_hiding_in_any_spacing_and_case() {
