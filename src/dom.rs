@@ -95,7 +95,7 @@ pub enum Tag {
     Label,
     Hgroup,
     Noscript,
-    /// Any element not named above.
+    /// Any element not named above. Kept last: [`Tag::COUNT`] counts the tags up to it.
     Other,
 }
 
