@@ -502,7 +502,7 @@ impl Dom {
         for i in ix..end {
             // (Text without visible characters: blank, or a script's or style's.)
             if self.tag(i) == Tag::Text && self.nodes[i as usize].chars > 0 {
-                for word in self.text(i).split_whitespace() {
+                for word in words(self.text(i)) {
                     if !out.is_empty() {
                         out.push(' ');
                     }
@@ -538,6 +538,107 @@ fn in_script_or_style(node: ego_tree::NodeRef<'_, HtmlNode>) -> bool {
     node.parent()
         .and_then(|p| p.value().as_element())
         .is_some_and(|e| matches!(e.name(), "script" | "style"))
+}
+
+/// Whether `text` has whitespace (as `char::is_whitespace` has it) at byte `at`, a
+/// character boundary, and that character's length. An ASCII byte is judged as it is;
+/// only a multi-byte character is decoded.
+#[inline]
+fn space_at(text: &str, at: usize) -> (bool, usize) {
+    let b = text.as_bytes()[at];
+    if b.is_ascii() {
+        return (
+            matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r'),
+            1,
+        );
+    }
+    // Only characters led by these bytes can be whitespace (U+0085, U+00A0, U+1680,
+    // U+2000 to U+205F, U+3000); the rest of the text (CJK, Cyrillic, ...) is skipped
+    // by its lead byte's length.
+    if matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+        && let Some(c) = text.get(at..).and_then(|t| t.chars().next())
+    {
+        return (c.is_whitespace(), c.len_utf8());
+    }
+    let len = match b {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        _ => 2,
+    };
+    (false, len)
+}
+
+/// The words of a text, as [`str::split_whitespace`] gives them, found by a byte scan
+/// (text is split for every output block and every fingerprint, so this runs over most
+/// of a page's words).
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        at: 0,
+        ended_spaced: false,
+    }
+}
+
+/// Iterator of [`words`]; it also tells whether whitespace followed the last word.
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+    ended_spaced: bool,
+}
+
+impl<'a> Words<'a> {
+    /// The next word, and whether whitespace came before it.
+    #[inline]
+    pub fn next_spaced(&mut self) -> Option<(&'a str, bool)> {
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.at;
+        let mut spaced = false;
+        while i < len {
+            let (space, n) = space_at(self.text, i);
+            if !space {
+                break;
+            }
+            spaced = true;
+            i += n;
+        }
+        if i >= len {
+            self.at = len;
+            self.ended_spaced |= spaced;
+            return None;
+        }
+        let start = i;
+        while i < len {
+            // Printable ASCII, most of a word's bytes, in a tight loop.
+            while i < len && bytes[i].wrapping_sub(0x21) < 0x5e {
+                i += 1;
+            }
+            if i >= len {
+                break;
+            }
+            let (space, n) = space_at(self.text, i);
+            if space {
+                break;
+            }
+            i += n;
+        }
+        self.at = i;
+        self.text.get(start..i).map(|w| (w, spaced))
+    }
+
+    /// Once the words have run out: whether whitespace came after the last one (or
+    /// made up the whole text).
+    pub fn trailing_space(&self) -> bool {
+        self.ended_spaced
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        self.next_spaced().map(|(w, _)| w)
+    }
 }
 
 /// Non-whitespace characters and clause punctuation of a text.
@@ -577,6 +678,44 @@ fn count_text(text: &str) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_agree_with_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "one",
+            "  One, two;\tthree \t\n",
+            "\u{a0}Ünïcödé\u{2003}中文\u{3000}标点 \x0bx\x1cy\u{85}z\u{200b}w\u{feff}",
+            "a\u{2028}b\u{202f}c\u{205f}d\u{1680}e\u{a0}",
+            "Кириллица\u{2009}текст 日本語の文章\u{3000}です 😀\u{1f600}x\u{e000}",
+        ] {
+            let ours: Vec<&str> = words(text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "{text:?}");
+            let mut w = words(text);
+            while w.next_spaced().is_some() {}
+            assert_eq!(
+                w.trailing_space(),
+                text.ends_with(char::is_whitespace),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_part_at_every_whitespace_character_and_no_other() {
+        let mut text = String::new();
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            text.clear();
+            text.push('a');
+            text.push(c);
+            text.push('b');
+            let ours: Vec<&str> = words(&text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "U+{:04X}", u32::from(c));
+        }
+    }
 
     #[test]
     fn text_counts_agree_with_chars() {
@@ -734,7 +873,7 @@ impl Dom {
         for i in ix..end {
             // (Text without visible characters: blank, or a script's or style's.)
             if self.tag(i) == Tag::Text && self.nodes[i as usize].chars > 0 {
-                for word in self.text(i).split_whitespace() {
+                for word in words(self.text(i)) {
                     if !out.is_empty() {
                         out.push(' ');
                     }

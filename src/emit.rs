@@ -529,7 +529,7 @@ impl Walker<'_> {
     fn push_text(&mut self, text: &str) {
         if self.prints_only {
             let mut any = false;
-            for word in text.split_whitespace() {
+            for word in crate::dom::words(text) {
                 self.hash_word(word);
                 any = true;
             }
@@ -540,7 +540,7 @@ impl Walker<'_> {
             return;
         }
         if self.pre > 0 {
-            for word in text.split_whitespace() {
+            for word in crate::dom::words(text) {
                 self.hash_word(word);
             }
             self.buf.push_str(text);
@@ -548,19 +548,9 @@ impl Walker<'_> {
         }
         // Word by word: each is hashed and copied whole, and a run of whitespace
         // becomes one pending space.
-        let mut rest = text;
-        loop {
-            let word_start = rest.trim_start();
-            if word_start.len() < rest.len() {
-                self.pending_space = true;
-            }
-            if word_start.is_empty() {
-                break;
-            }
-            let end = word_start
-                .find(char::is_whitespace)
-                .unwrap_or(word_start.len());
-            let (word, after) = word_start.split_at(end);
+        let mut words = crate::dom::words(text);
+        while let Some((word, spaced)) = words.next_spaced() {
+            self.pending_space |= spaced;
             self.hash_word(word);
             if self.pending_space && !self.buf.is_empty() && !self.buf.ends_with('\n') {
                 self.buf.push(' ');
@@ -579,8 +569,8 @@ impl Walker<'_> {
             } else {
                 self.buf.push_str(word);
             }
-            rest = after;
         }
+        self.pending_space |= words.trailing_space();
     }
 
     /// Adds a word to the running block's fingerprint.

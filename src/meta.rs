@@ -905,14 +905,16 @@ const CLASS_WORD_SHAPES: [u16; 256] = {
 /// [`class_flags`] of one attribute value.
 fn word_flags(value: &str) -> u8 {
     let mut flags = 0;
-    for w in value.split(|c: char| !c.is_ascii_alphanumeric()) {
+    // Split on bytes: every byte of a multi-byte character parts words as the
+    // character would, and an ASCII word is the same either way.
+    for w in value.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
         if w.is_empty()
             || w.len() > 11
-            || CLASS_WORD_SHAPES[usize::from(w.as_bytes()[0])] & (1 << w.len()) == 0
+            || CLASS_WORD_SHAPES[usize::from(w[0])] & (1 << w.len()) == 0
         {
             continue;
         }
-        let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
+        let is = |list: &[&str]| list.iter().any(|x| x.as_bytes().eq_ignore_ascii_case(w));
         if is(DATE_CLASS_WORDS) {
             flags |= DATE_CLASS;
         }
