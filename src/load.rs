@@ -13,7 +13,7 @@ pub fn load(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
         source,
     };
     if path == Path::new("-") {
-        return read_limited(std::io::stdin().lock(), path, limit);
+        return read_limited(std::io::stdin().lock(), path, limit, 0);
     }
     let meta = std::fs::metadata(path).map_err(read_err)?;
     if meta.is_dir() {
@@ -28,13 +28,21 @@ pub fn load(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
         });
     }
     let file = std::fs::File::open(path).map_err(read_err)?;
-    read_limited(file, path, limit)
+    // Sized from the file's length (which the limit bounds), plus the byte that tells
+    // it grew, the buffer is read into once instead of grown and copied from 8 KB up.
+    let expected = usize::try_from(meta.len()).map_or(0, |n| n.saturating_add(1));
+    read_limited(file, path, limit, expected)
 }
 
 /// Reads at most `limit` bytes; one byte more is an error (the file may have grown, or
 /// the reader is a pipe whose size was not known).
-fn read_limited(reader: impl Read, path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
-    let mut bytes = Vec::new();
+fn read_limited(
+    reader: impl Read,
+    path: &Path,
+    limit: u64,
+    expected: usize,
+) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::with_capacity(expected);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
