@@ -886,7 +886,11 @@ fn describe(origin: &Origin) -> String {
 /// Where outputs go.
 enum Sink {
     /// One file per page (under `output_dir`).
-    Files,
+    Files {
+        /// The folder the last output went to, made already (pages of one input
+        /// folder share it, so it is not made again for each).
+        made: Option<PathBuf>,
+    },
     /// One stream: standard output or a file, maybe compressed.
     Stream(Box<dyn Write + Send>),
 }
@@ -896,7 +900,7 @@ impl Sink {
         if let Some(dir) = &opts.output_dir {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create output folder {}: {e}", dir.display()))?;
-            return Ok(Sink::Files);
+            return Ok(Sink::Files { made: None });
         }
         let out: Box<dyn Write + Send> = match &opts.output_file {
             None => Box::new(BufWriter::new(std::io::stdout())),
@@ -947,14 +951,20 @@ impl Sink {
 
     fn write_raw(&mut self, origin: &Origin, body: &str) -> Result<(), String> {
         match self {
-            Sink::Files => {
+            Sink::Files { made } => {
                 let path = origin.out_path.as_ref().ok_or("no output path")?;
-                if let Some(parent) = path.parent() {
+                if let Some(parent) = path.parent()
+                    && made.as_deref() != Some(parent)
+                {
                     std::fs::create_dir_all(parent)
                         .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+                    *made = Some(parent.to_path_buf());
                 }
-                write_atomically(path, body.as_bytes())
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))
+                write_atomically(path, body.as_bytes()).map_err(|e| {
+                    // (The folder may have gone: the next page makes it again.)
+                    *made = None;
+                    format!("cannot write {}: {e}", path.display())
+                })
             }
             Sink::Stream(out) => out
                 .write_all(body.as_bytes())
