@@ -657,14 +657,18 @@ impl std::ops::BitOrAssign for TokenKinds {
     }
 }
 
+/// A listed class word, normalised ([`normalize_word`]).
+type Token = Box<[u8]>;
+
 /// Every listed class word, looked up once per token for all its kinds. Words that
 /// also match the tokens they begin are indexed by their first `key_len` bytes, so a
 /// token is checked against the one or two listed words that share its start, not
 /// against every one (this lookup runs for every class and id token of every page).
 #[derive(Debug, Clone, Default)]
 struct TokenTable {
-    exact: FxHashMap<String, TokenKinds>,
-    prefixes: FxHashMap<u64, Vec<(String, TokenKinds)>>,
+    /// Keyed by bytes: tokens come as byte slices of lowercased class words.
+    exact: FxHashMap<Token, TokenKinds>,
+    prefixes: FxHashMap<u64, Vec<(Token, TokenKinds)>>,
     key_len: usize,
 }
 
@@ -676,6 +680,7 @@ impl TokenTable {
         };
         for (words, kinds) in TokenKinds::lists(prune) {
             for word in words.iter().map(|w| normalize_word(w)) {
+                let word: Token = word.into_bytes().into_boxed_slice();
                 if kinds.has(TokenKinds::BY_PREFIX) && word.len() >= prune.prefix_min_len {
                     let list = table.prefixes.entry(table.key(&word)).or_default();
                     match list.iter_mut().find(|(w, _)| *w == word) {
@@ -690,19 +695,19 @@ impl TokenTable {
     }
 
     /// The first `key_len` bytes of a token (at least that long) as one number.
-    fn key(&self, token: &str) -> u64 {
-        token.as_bytes()[..self.key_len]
+    fn key(&self, token: &[u8]) -> u64 {
+        token[..self.key_len]
             .iter()
             .fold(0, |k, &b| (k << 8) | u64::from(b))
     }
 
-    fn kinds(&self, token: &str) -> TokenKinds {
+    fn kinds(&self, token: &[u8]) -> TokenKinds {
         let mut kinds = self.exact.get(token).copied().unwrap_or_default();
         if token.len() >= self.key_len
             && let Some(list) = self.prefixes.get(&self.key(token))
         {
             for (word, k) in list {
-                if token.starts_with(word.as_str()) {
+                if token.starts_with(word) {
                     kinds |= *k;
                 }
             }
@@ -757,8 +762,8 @@ impl Lexicon {
     /// The lists of `[prune]` a lowercased class-word token is in (as a listed word,
     /// or begun by one of `prefix_min_len` letters or more, for the kinds that match
     /// by prefix).
-    pub fn token_kinds(&self, token: &str) -> TokenKinds {
-        self.tokens.kinds(token)
+    pub fn token_kinds(&self, token: impl AsRef<[u8]>) -> TokenKinds {
+        self.tokens.kinds(token.as_ref())
     }
 
     /// Whether a lowercased token marks boilerplate.

@@ -150,7 +150,6 @@ pub fn prune(
             comments_are_posts: strictness == Strictness::Thread,
             ..Judged::default()
         },
-        buf: String::new(),
         hidden_boxes: Vec::new(),
     };
     pass.run(0, n as NodeIx, &mut pruned);
@@ -855,7 +854,6 @@ struct HintPass<'d, 'c> {
     // class lists repeat too (utility-class pages give each element a dozen words):
     // each list is judged once.
     judged: Judged<'d>,
-    buf: String,
     hidden_boxes: Vec<NodeIx>,
 }
 
@@ -885,14 +883,7 @@ impl HintPass<'_, '_> {
                 i = dom.node(i).end;
                 continue;
             }
-            pruned.hints[i as usize] = hint(
-                dom,
-                i,
-                self.config,
-                self.lex,
-                &mut self.buf,
-                &mut self.judged,
-            );
+            pruned.hints[i as usize] = hint(dom, i, self.config, self.lex, &mut self.judged);
             // The `hidden` attribute is where pages streamed by JavaScript frameworks
             // park content before moving it into place; judged like a landmark, by its
             // text.
@@ -909,16 +900,18 @@ impl HintPass<'_, '_> {
 struct Judged<'d> {
     words: FxHashMap<&'d str, Hint>,
     lists: FxHashMap<&'d str, Hint>,
+    /// Scratch for a word being judged.
+    bytes: Vec<u8>,
     /// Words naming comments do not mark boilerplate (a forum thread's posts).
     comments_are_posts: bool,
 }
 
 impl<'d> Judged<'d> {
-    fn word(&mut self, word: &'d str, lex: &Lexicon, buf: &mut String) -> Hint {
+    fn word(&mut self, word: &'d str, lex: &Lexicon) -> Hint {
         *self
             .words
             .entry(word)
-            .or_insert_with(|| judge_word(word, lex, buf, self.comments_are_posts))
+            .or_insert_with(|| judge_word(word, lex, &mut self.bytes, self.comments_are_posts))
     }
 }
 
@@ -939,7 +932,6 @@ fn hint<'d>(
     ix: NodeIx,
     config: &Config,
     lex: &Lexicon,
-    buf: &mut String,
     judged: &mut Judged<'d>,
 ) -> Hint {
     let mut h = Hint::default();
@@ -949,7 +941,7 @@ fn hint<'d>(
             None => {
                 let mut j = Hint::default();
                 for word in class.split_ascii_whitespace() {
-                    j.add(judged.word(word, lex, buf));
+                    j.add(judged.word(word, lex));
                 }
                 judged.lists.insert(class, j);
                 j
@@ -958,7 +950,7 @@ fn hint<'d>(
         h.add(list);
     }
     if let Some(id) = dom.attr(ix, "id") {
-        h.add(judged.word(id, lex, buf));
+        h.add(judged.word(id, lex));
     }
     if let Some(role) = dom.attr(ix, "role") {
         let role = role.trim();
@@ -997,18 +989,19 @@ fn hint<'d>(
 /// - It marks content when its last part, after trailing layout words ("wrap",
 ///   "inner", ...), is a content word: "article-body", "entry-content-wrap", but not
 ///   "article-info", nor utility classes such as "text-gray-800".
-fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: bool) -> Hint {
+fn judge_word(word: &str, lex: &Lexicon, buf: &mut Vec<u8>, comments_are_posts: bool) -> Hint {
     let mut h = Hint::default();
     // The word lowercased, then (after it in the same buffer) joined: "related-posts"
-    // also as "relatedposts". The parts are slices of the lowercased word.
+    // also as "relatedposts". The parts are slices of the lowercased word, split on
+    // bytes: each byte of a multi-byte character parts words as the character does,
+    // so the parts and the joined word are ASCII letters and digits.
     buf.clear();
-    buf.push_str(word);
-    buf.make_ascii_lowercase();
+    buf.extend(word.bytes().map(|b| b.to_ascii_lowercase()));
     let split = buf.len();
     for i in 0..split {
-        let b = buf.as_bytes()[i];
+        let b = buf[i];
         if b.is_ascii_alphanumeric() {
-            buf.push(char::from(b));
+            buf.push(b);
         }
     }
     let (lower, joined) = buf.split_at(split);
@@ -1022,7 +1015,7 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: b
     let mut embed = false;
     // The kinds of the last part that is not a layout word or a number.
     let mut last = TokenKinds::default();
-    for part in lower.split(|c: char| !c.is_ascii_alphanumeric()) {
+    for part in lower.split(|b| !b.is_ascii_alphanumeric()) {
         if part.is_empty() {
             continue;
         }
@@ -1035,7 +1028,7 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut String, comments_are_posts: b
         h.penalty |= kinds.has(TokenKinds::PENALTY);
         h.reviews |= kinds.has(TokenKinds::REVIEW);
         embed |= kinds.has(TokenKinds::EMBED);
-        if !(kinds.has(TokenKinds::LAYOUT) || part.bytes().all(|b| b.is_ascii_digit())) {
+        if !(kinds.has(TokenKinds::LAYOUT) || part.iter().all(u8::is_ascii_digit)) {
             last = kinds;
         }
     }
@@ -1466,7 +1459,7 @@ mod tests {
     #[test]
     fn content_is_read_from_the_last_part_of_a_class_word() {
         let lex = Lexicon::new(&Config::default().prune);
-        let mut buf = String::new();
+        let mut buf = Vec::new();
         for word in [
             "article-body",
             "entry-content-wrap",
