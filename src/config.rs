@@ -303,6 +303,9 @@ pub struct PruneConfig {
     /// Boilerplate class/id words that name comments: on a page that declares itself a
     /// discussion thread they name its replies, and remove nothing.
     pub comment_tokens: Vec<String>,
+    /// Boilerplate class/id words that name a cookie or consent box: kept for holding
+    /// the page's text only with an `<h1>`, `<article>` or `<main>` inside.
+    pub consent_tokens: Vec<String>,
     /// ARIA roles of boilerplate landmarks.
     pub remove_roles: Vec<String>,
     /// ARIA roles of content.
@@ -619,9 +622,11 @@ impl TokenKinds {
     pub const REVIEW: TokenKinds = TokenKinds(1 << 7);
     /// In `embed_tokens`: names an embedded post.
     pub const EMBED: TokenKinds = TokenKinds(1 << 8);
+    /// In `consent_tokens`: names a cookie or consent box.
+    pub const CONSENT: TokenKinds = TokenKinds(1 << 9);
     /// The kinds whose listed words of `prefix_min_len` letters or more also match
     /// the tokens they begin.
-    const BY_PREFIX: TokenKinds = TokenKinds(0b1111);
+    const BY_PREFIX: TokenKinds = TokenKinds(0b1111 | 1 << 9);
 
     /// Whether any kind of `kinds` is among these.
     pub fn has(self, kinds: TokenKinds) -> bool {
@@ -629,7 +634,7 @@ impl TokenKinds {
     }
 
     /// The word list of `[prune]` behind each kind.
-    fn lists(prune: &PruneConfig) -> [(&[String], TokenKinds); 9] {
+    fn lists(prune: &PruneConfig) -> [(&[String], TokenKinds); 10] {
         [
             (&prune.remove_tokens, TokenKinds::REMOVE),
             (&prune.penalty_tokens, TokenKinds::PENALTY),
@@ -640,6 +645,7 @@ impl TokenKinds {
             (&prune.protect_tokens, TokenKinds::PROTECT),
             (&prune.review_tokens, TokenKinds::REVIEW),
             (&prune.embed_tokens, TokenKinds::EMBED),
+            (&prune.consent_tokens, TokenKinds::CONSENT),
         ]
     }
 }

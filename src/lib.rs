@@ -1224,6 +1224,51 @@ mod tests {
     }
 
     #[test]
+    fn a_consent_panel_never_stands_for_the_page() {
+        // A thread of short posts, and a consent manager's settings panel (hidden until
+        // opened) that holds most of the page's text.
+        let purpose = "We and our partners store and access information on your device, such as cookies, to measure how content performs and to develop and improve our services. ";
+        let post = |who: &str, text: &str| {
+            format!(
+                "<div class='post'><span class='username'>{who}</span><div class='post-body'><p>{text}</p></div></div>"
+            )
+        };
+        let page = format!(
+            "<body><main><h1>Which case fan goes where?</h1>{}{}{}</main>\
+             <div id='cmp-consent-sdk'><div class='pc-panel hide'><h2>Privacy preference center</h2>\
+             <div class='pc-content'><p>{purpose}</p><p>{purpose}</p><p>{purpose}</p><p>{purpose}</p></div></div></div></body>",
+            post(
+                "ana",
+                "Does anyone know what the two mounting points below the power supply are for? The manual says nothing."
+            ),
+            post(
+                "bo",
+                "I read that the rear one is for an external connection of the lighting hub."
+            ),
+            post(
+                "cy",
+                "Not sure about the one at the bottom, next to the fans."
+            ),
+            purpose = purpose.repeat(2)
+        );
+        let text = clean(&page);
+        assert!(text.contains("external connection"), "{text}");
+        assert!(!text.contains("our partners"), "{text}");
+    }
+
+    #[test]
+    fn a_page_wrapper_named_for_its_consent_state_keeps_the_story() {
+        let para = "The council approved the new bus routes on Tuesday, after a year of hearings in which residents argued over stops, fares and timetables. ";
+        let page = format!(
+            "<body><div id='page' class='cookies-not-set'><h1>Council approves bus routes</h1>\
+             <div class='entry'><p>{p}</p><p>{p}</p><p>The first buses run in May.</p></div></div></body>",
+            p = para.repeat(2)
+        );
+        let text = clean(&page);
+        assert!(text.contains("The first buses run in May."), "{text}");
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);

@@ -44,6 +44,8 @@ pub struct Hint {
     pub content: bool,
     /// A class word or the id names customer reviews.
     pub reviews: bool,
+    /// A class word or the id names a cookie or consent box.
+    pub consent: bool,
 }
 
 impl Hint {
@@ -216,9 +218,15 @@ pub fn prune(
         // around the story when it also holds the story's headline or <article>/<main>.
         let p = prose(&s);
         let h = pruned.hints[i as usize];
-        let protected = holds_story(p, page, markers[i as usize] > 0, config)
-            || matches!(dom.tag(i), Tag::Body | Tag::Html)
-            || (h.boilerplate && holds_its_story(dom, &stats, i, p, page, config));
+        // A cookie or consent box is a wrapper around the story only when the story's
+        // own marks are inside it: its text, however much, is not the story's.
+        let consent_box = h.boilerplate && h.consent;
+        let protected = if consent_box {
+            holds_story(p, page, true, config) && holds_story_tag(dom, &pruned, i)
+        } else {
+            holds_story(p, page, markers[i as usize] > 0, config)
+                || (h.boilerplate && holds_its_story(dom, &stats, i, p, page, config))
+        } || matches!(dom.tag(i), Tag::Body | Tag::Html);
         let reason = if protected {
             None
         } else if h.hidden && !panels.contains(&i) {
@@ -227,12 +235,19 @@ pub fn prune(
             Some("landmark element")
         } else if h.boilerplate
             && !h.protect
-            && strictness != Strictness::Relaxed
-            && !dom
-                .attr(i, "class")
-                .is_some_and(|c| story_classes.contains(&c))
+            // (A consent box goes even from a page whose boxes named like boilerplate
+            // are read again as its content.)
+            && (consent_box
+                || (strictness != Strictness::Relaxed
+                    && !dom
+                        .attr(i, "class")
+                        .is_some_and(|c| story_classes.contains(&c))))
         {
-            Some("class, id or role names boilerplate")
+            Some(if consent_box {
+                "cookie or consent box"
+            } else {
+                "class, id or role names boilerplate"
+            })
         } else if product_page && h.reviews && !h.protect && strictness != Strictness::Relaxed {
             Some("customer reviews on a product page")
         } else if dom.tag(i) == Tag::Form && (s.chars as usize) < config.prune.form_keep_chars {
@@ -618,6 +633,22 @@ fn holds_story(prose: f64, page: f64, marked: bool, config: &Config) -> bool {
         || prose >= (page * c.protect_unmarked_share).max(1.0)
 }
 
+/// Whether a box holds an `<h1>`, `<article>` or `<main>` that is still in the page.
+fn holds_story_tag(dom: &Dom, pruned: &Pruned, ix: NodeIx) -> bool {
+    let mut d = ix;
+    while d < dom.node(ix).end {
+        if pruned.removed[d as usize] {
+            d = dom.node(d).end;
+            continue;
+        }
+        if matches!(dom.tag(d), Tag::H1 | Tag::Article | Tag::Main) {
+            return true;
+        }
+        d += 1;
+    }
+    false
+}
+
 /// Whether a box holds most of the prose of the `<article>` around it, when that holds
 /// the page's story: the story's body, whatever its class says (a
 /// "paywall" box holding the text that subscribers read).
@@ -923,6 +954,7 @@ impl Hint {
         self.content |= other.content;
         self.protect |= other.protect;
         self.reviews |= other.reviews;
+        self.consent |= other.consent;
     }
 }
 
@@ -1011,6 +1043,7 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut Vec<u8>, comments_are_posts: 
     let joined_kinds = lex.token_kinds(joined);
     h.boilerplate = removes(joined_kinds);
     h.penalty = joined_kinds.has(TokenKinds::PENALTY);
+    h.consent = joined_kinds.has(TokenKinds::CONSENT);
     let mut count = 0;
     let mut embed = false;
     // The kinds of the last part that is not a layout word or a number.
@@ -1027,6 +1060,7 @@ fn judge_word(word: &str, lex: &Lexicon, buf: &mut Vec<u8>, comments_are_posts: 
         h.boilerplate |= removes(kinds);
         h.penalty |= kinds.has(TokenKinds::PENALTY);
         h.reviews |= kinds.has(TokenKinds::REVIEW);
+        h.consent |= kinds.has(TokenKinds::CONSENT);
         embed |= kinds.has(TokenKinds::EMBED);
         if !(kinds.has(TokenKinds::LAYOUT) || part.iter().all(u8::is_ascii_digit)) {
             last = kinds;
