@@ -458,11 +458,12 @@ impl Extractor {
             });
         }
         // On a declared thread the replies are the content, whatever their boxes are
-        // named.
-        let declared_thread = metadata
-            .page_type
-            .as_ref()
-            .is_some_and(|t| t.source == meta::DECLARED_THREAD);
+        // named; so on a declared question page, unless boxes are named as answers
+        // (the replies; comments there are remarks beside them).
+        let declared_thread = metadata.page_type.as_ref().is_some_and(|t| {
+            t.source == meta::DECLARED_THREAD
+                || (t.source == meta::DECLARED_QUESTION && !names_answers(&dom))
+        });
         let strictness = if declared_thread {
             prune::Strictness::Thread
         } else {
@@ -657,6 +658,19 @@ impl Extractor {
         let article = extract::extract(dom, pruned, &scores, &self.config, title, thread);
         (scores, article)
     }
+}
+
+/// Whether some element's class or id has a word starting with "answer" (a Q&A site's
+/// answers: "answer", "answercell", "answers-header").
+fn names_answers(dom: &dom::Dom) -> bool {
+    (0..dom.len() as dom::NodeIx).any(|i| {
+        ["class", "id"].iter().any(|name| {
+            dom.attr(i, name).is_some_and(|v| {
+                v.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w.len() >= 6 && w.as_bytes()[..6].eq_ignore_ascii_case(b"answer"))
+            })
+        })
+    })
 }
 
 /// `--explain`'s name for a quoted block the emitter left out.
@@ -1059,6 +1073,18 @@ mod tests {
         let article = clean(&body);
         assert!(!article.contains("Reply by"), "{article}");
         assert!(article.contains("exit options"), "{article}");
+        // A question page whose replies are its comments is a thread too.
+        let qa = "<script type='application/ld+json'>{\"@type\": \"QAPage\", \"mainEntity\": {\"@type\": \"Question\", \"name\": \"Is it worth it?\"}}</script>";
+        let question = clean(&format!("<head>{qa}</head>{body}"));
+        assert!(question.contains("Reply by di"), "{question}");
+        // Where boxes are named as answers, the comments are remarks beside them.
+        let answered = body.replace(
+            "<div id='comments'",
+            "<div class='answer'><p>Answer: the hours stay long, but the skills you learn carry over to every later job you take.</p></div><div id='comments'",
+        );
+        let question = clean(&format!("<head>{qa}</head>{answered}"));
+        assert!(question.contains("exit options"), "{question}");
+        assert!(!question.contains("Reply by"), "{question}");
     }
 
     #[test]

@@ -946,6 +946,11 @@ fn starts_with_dateline_word(text: &str) -> bool {
 /// answers).
 pub const DECLARED_THREAD: &str = "json-ld discussion thread";
 
+/// The source of a page type "forum" declared by a JSON-LD `QAPage` or `Question`: a
+/// thread of replies too, unless the page names boxes as answers (then its comments
+/// are remarks beside them).
+pub const DECLARED_QUESTION: &str = "json-ld question page";
+
 /// The source of a product page type declared in JSON-LD (a `Product` or `Offer`
 /// item), as opposed to an `og:type` of product, which some shops put on their
 /// category pages too.
@@ -966,7 +971,7 @@ fn page_type(found: &Found, url: Option<&str>, og_type: Option<String>) -> Optio
         return typed("forum", DECLARED_THREAD);
     }
     if has(&["QAPage", "Question"]) {
-        return typed("forum", "json-ld question page");
+        return typed("forum", DECLARED_QUESTION);
     }
     let og = og_type.unwrap_or_default().to_ascii_lowercase();
     let article_type = found.ld_types.iter().any(|t| {
