@@ -251,6 +251,9 @@ pub struct PruneConfig {
     pub drop_tags: Vec<String>,
     /// Landmark tags dropped unless they hold most of the text.
     pub structural_tags: Vec<String>,
+    /// Landmark tags kept for holding most of the text only with an `<h1>`,
+    /// `<article>` or `<main>` inside.
+    pub marked_only_tags: Vec<String>,
     /// A form is kept when it holds at least this many characters.
     pub form_keep_chars: usize,
     /// Drop figure captions (`<figcaption>`, boxes whose class or id says caption).

@@ -1283,6 +1283,24 @@ mod tests {
     }
 
     #[test]
+    fn a_footer_of_footnotes_never_stands_for_the_page() {
+        // Thin product copy, and a footer of legal footnotes that outweighs it.
+        let note = "Battery life varies by use and configuration; testing was conducted using preproduction units and software, and results may differ. ";
+        let notes: String = (1..=6)
+            .map(|n| format!("<li>{n}. {note}{note}</li>"))
+            .collect();
+        let page = format!(
+            "<body><nav><a href='/'>Store</a> <a href='/mac'>Mac</a></nav>\
+             <div class='hero'><h2>The lightest laptop we make.</h2>\
+             <p>Now with a faster chip, a brighter display and a battery that lasts the whole day, in four colours.</p></div>\
+             <footer><section class='footnotes'><ol>{notes}</ol></section><p>Copyright 2026. All rights reserved.</p></footer></body>"
+        );
+        let text = clean(&page);
+        assert!(text.contains("in four colours"), "{text}");
+        assert!(!text.contains("preproduction"), "{text}");
+    }
+
+    #[test]
     fn a_page_wrapper_named_for_its_consent_state_keeps_the_story() {
         let para = "The council approved the new bus routes on Tuesday, after a year of hearings in which residents argued over stops, fares and timetables. ";
         let page = format!(

@@ -135,6 +135,13 @@ pub fn prune(
         .iter()
         .map(String::as_str)
         .collect();
+    let marked_only: Vec<Tag> = config
+        .prune
+        .marked_only_tags
+        .iter()
+        .map(|t| Tag::from_name(&t.to_ascii_lowercase()))
+        .filter(|&t| t != Tag::Other)
+        .collect();
     let removed = vec![false; n];
     let stats = text_stats(dom, &removed);
     let mut pruned = Pruned {
@@ -218,10 +225,12 @@ pub fn prune(
         // around the story when it also holds the story's headline or <article>/<main>.
         let p = prose(&s);
         let h = pruned.hints[i as usize];
-        // A cookie or consent box is a wrapper around the story only when the story's
-        // own marks are inside it: its text, however much, is not the story's.
+        // A cookie or consent box, or a <footer>, is a wrapper around the story only
+        // when the story's own marks are inside it: its text, however much, is not the
+        // story's (a consent manager's settings, a shop's legal footnotes).
         let consent_box = h.boilerplate && h.consent;
-        let protected = if consent_box {
+        let needs_mark = consent_box || marked_only.contains(&dom.tag(i));
+        let protected = if needs_mark {
             holds_story(p, page, true, config) && holds_story_tag(dom, &pruned, i)
         } else {
             holds_story(p, page, markers[i as usize] > 0, config)
