@@ -306,6 +306,9 @@ pub struct PruneConfig {
     /// Boilerplate class/id words that name comments: on a page that declares itself a
     /// discussion thread they name its replies, and remove nothing.
     pub comment_tokens: Vec<String>,
+    /// Class/id words that name a Q&A site's answers: a declared question page naming
+    /// none is read as a thread.
+    pub answer_tokens: Vec<String>,
     /// Boilerplate class/id words that name a cookie or consent box: kept for holding
     /// the page's text only with an `<h1>`, `<article>` or `<main>` inside.
     pub consent_tokens: Vec<String>,
@@ -627,9 +630,11 @@ impl TokenKinds {
     pub const EMBED: TokenKinds = TokenKinds(1 << 8);
     /// In `consent_tokens`: names a cookie or consent box.
     pub const CONSENT: TokenKinds = TokenKinds(1 << 9);
+    /// In `answer_tokens`: names a Q&A site's answers.
+    pub const ANSWER: TokenKinds = TokenKinds(1 << 10);
     /// The kinds whose listed words of `prefix_min_len` letters or more also match
     /// the tokens they begin.
-    const BY_PREFIX: TokenKinds = TokenKinds(0b1111 | 1 << 9);
+    const BY_PREFIX: TokenKinds = TokenKinds(0b1111 | 1 << 9 | 1 << 10);
 
     /// Whether any kind of `kinds` is among these.
     pub fn has(self, kinds: TokenKinds) -> bool {
@@ -637,7 +642,7 @@ impl TokenKinds {
     }
 
     /// The word list of `[prune]` behind each kind.
-    fn lists(prune: &PruneConfig) -> [(&[String], TokenKinds); 10] {
+    fn lists(prune: &PruneConfig) -> [(&[String], TokenKinds); 11] {
         [
             (&prune.remove_tokens, TokenKinds::REMOVE),
             (&prune.penalty_tokens, TokenKinds::PENALTY),
@@ -649,6 +654,7 @@ impl TokenKinds {
             (&prune.review_tokens, TokenKinds::REVIEW),
             (&prune.embed_tokens, TokenKinds::EMBED),
             (&prune.consent_tokens, TokenKinds::CONSENT),
+            (&prune.answer_tokens, TokenKinds::ANSWER),
         ]
     }
 }

@@ -462,7 +462,7 @@ impl Extractor {
         // (the replies; comments there are remarks beside them).
         let declared_thread = metadata.page_type.as_ref().is_some_and(|t| {
             t.source == meta::DECLARED_THREAD
-                || (t.source == meta::DECLARED_QUESTION && !names_answers(&dom))
+                || (t.source == meta::DECLARED_QUESTION && !names_answers(&dom, &self.lexicon))
         });
         let strictness = if declared_thread {
             prune::Strictness::Thread
@@ -660,14 +660,15 @@ impl Extractor {
     }
 }
 
-/// Whether some element's class or id has a word starting with "answer" (a Q&A site's
-/// answers: "answer", "answercell", "answers-header").
-fn names_answers(dom: &dom::Dom) -> bool {
+/// Whether some element's class or id has a part that names answers
+/// (`prune.answer_tokens`: "answer", "answercell", "answers-header").
+fn names_answers(dom: &dom::Dom, lex: &Lexicon) -> bool {
     (0..dom.len() as dom::NodeIx).any(|i| {
         ["class", "id"].iter().any(|name| {
             dom.attr(i, name).is_some_and(|v| {
-                v.split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| w.len() >= 6 && w.as_bytes()[..6].eq_ignore_ascii_case(b"answer"))
+                v.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| lex.token_kinds(w).has(config::TokenKinds::ANSWER))
             })
         })
     })
