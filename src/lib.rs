@@ -1314,6 +1314,29 @@ mod tests {
     }
 
     #[test]
+    fn a_code_block_keeps_its_highlighted_comments() {
+        // A syntax highlighter names its tokens: "comment" there is no comment form.
+        let para = "Version control keeps every change to a project, so a mistake is one command away from undone and a team can work on one tree. ";
+        let page = format!(
+            "<body><article><h1>A brief intro to git</h1><p>{p}</p>\
+             <pre><code class='hljs bash'><span class='hljs-comment'># initialize a repository</span>\ngit init\n\
+             <span class='token comment'># view the state of the repository</span>\ngit status</code></pre>\
+             <p>{p}</p></article><div class='comments'><p>Great post, thanks for sharing it with us all!</p></div></body>",
+            p = para.repeat(2)
+        );
+        let text = clean(&page);
+        assert!(
+            text.contains("# initialize a repository\ngit init"),
+            "{text}"
+        );
+        assert!(
+            text.contains("# view the state of the repository"),
+            "{text}"
+        );
+        assert!(!text.contains("Great post"), "{text}");
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);

@@ -902,6 +902,10 @@ impl HintPass<'_, '_> {
     fn run(&mut self, from: NodeIx, to: NodeIx, pruned: &mut Pruned) {
         let dom = self.dom;
         let mut i = from;
+        // The end of the code block (`<pre>`, `<code>`) being read: the class words of
+        // the elements inside name a syntax highlighter's tokens ("comment", "meta",
+        // "title"), not boxes of the page, so they give no hints.
+        let mut code_end = from;
         while i < to {
             let tag = dom.tag(i);
             if tag == Tag::Text || tag == Tag::Root {
@@ -923,7 +927,12 @@ impl HintPass<'_, '_> {
                 i = dom.node(i).end;
                 continue;
             }
-            pruned.hints[i as usize] = hint(dom, i, self.config, self.lex, &mut self.judged);
+            if i >= code_end {
+                pruned.hints[i as usize] = hint(dom, i, self.config, self.lex, &mut self.judged);
+                if matches!(tag, Tag::Pre | Tag::Code) {
+                    code_end = dom.node(i).end;
+                }
+            }
             // The `hidden` attribute is where pages streamed by JavaScript frameworks
             // park content before moving it into place; judged like a landmark, by its
             // text.
