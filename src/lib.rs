@@ -1337,6 +1337,21 @@ mod tests {
     }
 
     #[test]
+    fn a_class_word_naming_a_condition_does_not_name_the_element() {
+        // `[.sidebar-open_&]:pl-4` styles the box while a sidebar is open elsewhere.
+        let para = "The function takes a list and returns a new one, leaving the first untouched, which is what makes it safe to call from anywhere. ";
+        let page = format!(
+            "<body><main><h1>Pure functions</h1><p>{p}</p>\
+             <pre class='relative border [.sidebar-open_&]:pl-4 md:rounded'>const add = (a, b) =&gt; a + b;</pre>\
+             <p>{p}</p></main><div class='sidebar'><a href='/a'>Chapter 1</a></div></body>",
+            p = para.repeat(2)
+        );
+        let text = clean(&page);
+        assert!(text.contains("const add = (a, b) => a + b;"), "{text}");
+        assert!(!text.contains("Chapter 1"), "{text}");
+    }
+
+    #[test]
     fn a_page_without_content_does_not_fall_back_to_its_footer() {
         let page = "<body><div id='app'><p>Loading the page, please wait a moment.</p></div><div class='site-footer'><ul><li><a href='/a'>About us</a></li><li><a href='/b'>Careers</a></li></ul><p class='footer-note'>If you need help right now, call the number on our contact page or visit us.</p></div></body>";
         let text = clean(page);

@@ -944,6 +944,14 @@ impl HintPass<'_, '_> {
     }
 }
 
+/// The part of a class word that names the element: after the last `:`. Utility-class
+/// pages prefix a style with the condition it holds in (`md:hidden`, `hover:underline`,
+/// `[.sidebar-open_&]:pl-4`), and a condition names the screen, a state or another
+/// element: a sidebar named there does not make this element one.
+fn utility(word: &str) -> &str {
+    word.rsplit(':').next().unwrap_or(word)
+}
+
 /// Class words (and ids) and whole class lists already judged on this page.
 #[derive(Default)]
 struct Judged<'d> {
@@ -991,7 +999,7 @@ fn hint<'d>(
             None => {
                 let mut j = Hint::default();
                 for word in class.split_ascii_whitespace() {
-                    j.add(judged.word(word, lex));
+                    j.add(judged.word(utility(word), lex));
                 }
                 judged.lists.insert(class, j);
                 j
