@@ -419,6 +419,9 @@ pub struct ExtractConfig {
     pub max_link_density: f64,
     /// The same for boxes whose class/id marks content.
     pub max_link_density_positive: f64,
+    /// On a page that declares no kind and no date, a box inside the article holding at least this
+    /// share of the article's text is kept however many links it has.
+    pub undeclared_link_box_share: f64,
     /// Fewest characters per link a box must have (0 turns the check off).
     pub min_chars_per_link: usize,
     /// A box with at least this many headings that are links...

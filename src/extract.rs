@@ -57,15 +57,19 @@ impl Extracted {
     }
 }
 
-/// Assembles the article around `scores.top`.
+/// Assembles the article around `scores.top`. `page_type` is the page's kind as known
+/// before extraction (declared, [`crate::meta::Metadata::page_type`], or "article" for
+/// a dated page): a thread's posts are gathered, and a page of no kind keeps its
+/// larger boxes of links.
 pub fn extract(
     dom: &Dom,
     pruned: Pruned,
     scores: &Scores,
     config: &Config,
     title: Option<&str>,
-    thread: bool,
+    page_type: Option<&str>,
 ) -> Extracted {
+    let thread = page_type == Some("forum");
     let Pruned {
         mut removed,
         mut reasons,
@@ -91,6 +95,13 @@ pub fn extract(
 
     let root_chars: u32 = roots.iter().map(|&r| stats[r as usize].chars).sum();
     let protect = f64::from(root_chars) * config.prune.protect_text_share;
+    // A story's or product's boxes of links are asides (related stories, related
+    // products); on a page of no kind, the links of a larger box may be its content (a
+    // catalogue's items, a list of changes).
+    let links_kept_from = match page_type {
+        None => f64::from(root_chars) * c.undeclared_link_box_share,
+        Some(_) => f64::INFINITY,
+    };
     let mut remove = |removed: &mut Vec<bool>, ix: NodeIx, why: &'static str| {
         for flag in &mut removed[ix as usize..dom.node(ix).end as usize] {
             *flag = true;
@@ -140,7 +151,7 @@ pub fn extract(
                 let sparse = c.min_chars_per_link > 0
                     && s.links > 0
                     && (s.chars / s.links) < c.min_chars_per_link as u32;
-                if s.link_density() > limit || sparse {
+                if (s.link_density() > limit || sparse) && f64::from(s.chars) < links_kept_from {
                     remove(&mut removed, i, "box inside the article is mostly links");
                     i = dom.node(i).end;
                     continue;

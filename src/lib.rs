@@ -469,8 +469,11 @@ impl Extractor {
         } else {
             prune::Strictness::Normal
         };
+        // A page that declares no kind but carries a date is read as a story: its boxes
+        // of links are asides (see `extract.undeclared_link_box_share`).
+        let kind = page_type.or(metadata.date.is_some().then_some("article"));
         let (mut scores, mut article) =
-            self.find_article(&dom, title.as_deref(), strictness, page_type, rule, &body);
+            self.find_article(&dom, title.as_deref(), strictness, kind, rule, &body);
         if !body.is_empty() {
             // The site rule named the body: no second guessing.
             return Analysis {
@@ -490,7 +493,7 @@ impl Extractor {
                 &dom,
                 title.as_deref(),
                 prune::Strictness::Relaxed,
-                page_type,
+                kind,
                 rule,
                 &[],
             );
@@ -654,8 +657,7 @@ impl Extractor {
                 extract::Extracted::region(body.to_vec(), pruned, "the body a site rule names");
             return (scores, article);
         }
-        let thread = page_type == Some("forum");
-        let article = extract::extract(dom, pruned, &scores, &self.config, title, thread);
+        let article = extract::extract(dom, pruned, &scores, &self.config, title, page_type);
         (scores, article)
     }
 }
@@ -1349,6 +1351,34 @@ mod tests {
         let text = clean(&page);
         assert!(text.contains("const add = (a, b) => a + b;"), "{text}");
         assert!(!text.contains("Chapter 1"), "{text}");
+    }
+
+    #[test]
+    fn a_page_of_no_declared_kind_keeps_its_larger_boxes_of_links() {
+        // A progress report: prose, then the list of merged changes, each a link. The
+        // same page declared an article, or dated, reads the list as an aside.
+        let para = "This month the backend passed more of the test suite than ever, and the work on the new register allocator is close to done. ";
+        let changes: String = (1..=8)
+            .map(|n| format!("<li><a href='https://example.org/pull/{n}'>Allow casts between integer and pointer types, part {n}</a></li>"))
+            .collect();
+        let page = |head: &str| {
+            format!(
+                "<html><head>{head}</head><body><main><h1>Progress report 39</h1><p>{p}</p>\
+                 <div class='changes'><ul>{changes}</ul></div><p>{p}</p>\
+                 <div class='share'><a href='/s1'>Share on Mastodon</a></div></main></body></html>",
+                p = para.repeat(3)
+            )
+        };
+        let text = clean(&page(""));
+        assert!(text.contains("part 8"), "{text}");
+        assert!(!text.contains("Share on Mastodon"), "{text}");
+        let text = clean(&page("<meta property='og:type' content='article'>"));
+        assert!(!text.contains("part 8"), "{text}");
+        // A date makes it a story too.
+        let text = clean(&page(
+            "<meta property='article:published_time' content='2025-06-02T10:00:00Z'>",
+        ));
+        assert!(!text.contains("part 8"), "{text}");
     }
 
     #[test]
