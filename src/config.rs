@@ -459,6 +459,9 @@ pub struct ExtractConfig {
     /// On a forum thread, a block of at most this many characters with no letter (a
     /// poster's message count, reactions, points) is dropped.
     pub thread_count_max_chars: usize,
+    /// On a forum thread, a block of at most this many characters that is a number and
+    /// one or two words naming it ("29,553 posts") is dropped.
+    pub thread_count_label_max_chars: usize,
     /// Longest byline or dateline block dropped before the story.
     pub leading_meta_max_chars: usize,
     /// Words that start a byline.

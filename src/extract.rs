@@ -57,6 +57,38 @@ impl Extracted {
     }
 }
 
+/// A poster's count beside a post: no letter at all (`bare`: short enough for that
+/// reading), or (`labelled`: short enough for this one) a number followed by one or two
+/// words and nothing else ("29,553 posts", "518 helpful votes", "1.2k likes").
+fn is_poster_count(text: &str, bare: bool, labelled: bool) -> bool {
+    if bare && !text.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    if !labelled {
+        return false;
+    }
+    let mut words = text.split_whitespace();
+    let number = words.next().unwrap_or("");
+    let digits = number.trim_end_matches(['k', 'K', 'm', 'M']);
+    // Digits with group separators or a decimal point, not an ordinal ("2. Science").
+    if !(digits.starts_with(|c: char| c.is_ascii_digit())
+        && digits.ends_with(|c: char| c.is_ascii_digit())
+        && digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.'))
+    {
+        return false;
+    }
+    let mut count = 0;
+    for word in words {
+        count += 1;
+        if count > 2 || !word.chars().all(char::is_alphabetic) {
+            return false;
+        }
+    }
+    count > 0
+}
+
 /// Assembles the article around `scores.top`. `page_type` is the page's kind as known
 /// before extraction (declared, [`crate::meta::Metadata::page_type`], or "article" for
 /// a dated page): a thread's posts are gathered, and a page of no kind keeps its
@@ -181,13 +213,20 @@ pub fn extract(
                 continue;
             }
             // On a thread, a short block without a letter beside the posts is a
-            // poster's count (messages, reactions, points), not something said.
+            // poster's count (messages, reactions, points), not something said; so is
+            // a number with a word or two naming it ("29,553 posts", "518 helpful
+            // votes").
             if thread
                 && tag.is_block()
                 && !matches!(tag, Tag::Td | Tag::Th | Tag::Pre | Tag::Li | Tag::Table)
                 && s.chars > 0
-                && (s.chars as usize) <= c.thread_count_max_chars
-                && !dom.collapsed_text(i).chars().any(char::is_alphabetic)
+                && (s.chars as usize)
+                    <= c.thread_count_max_chars.max(c.thread_count_label_max_chars)
+                && is_poster_count(
+                    &dom.collapsed_text(i),
+                    (s.chars as usize) <= c.thread_count_max_chars,
+                    (s.chars as usize) <= c.thread_count_label_max_chars,
+                )
             {
                 remove(&mut removed, i, "a poster's count on a thread");
                 i = dom.node(i).end;
@@ -969,6 +1008,24 @@ mod tests {
             .text();
         assert!(out.contains("Paragraph 4"), "{out}");
         assert!(!out.contains("Image credit"), "{out}");
+    }
+
+    #[test]
+    fn a_poster_count_is_a_number_and_a_word_or_two() {
+        for count in ["29,553 posts", "518 helpful votes", "1 Like", "1.2k likes"] {
+            assert!(is_poster_count(count, false, true), "{count}");
+        }
+        assert!(is_poster_count("+12", true, true));
+        for said in [
+            "2. Science StorEATelling",
+            "3 reasons why it failed",
+            "100 percent!",
+            "2024",
+            "Posts: 12",
+        ] {
+            assert!(!is_poster_count(said, false, true), "{said}");
+        }
+        assert!(!is_poster_count("29,553 posts", true, false));
     }
 
     #[test]
