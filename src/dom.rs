@@ -282,6 +282,50 @@ pub struct Node {
 /// [`parse::READ_ATTRIBUTES`]: crate::parse::READ_ATTRIBUTES
 #[inline(always)]
 fn attribute_bit(name: &str) -> u32 {
+    match attribute_place(name) {
+        Some(place) => 1 << place,
+        None => u32::MAX,
+    }
+}
+
+/// The interned names of [`parse::READ_ATTRIBUTES`], in its order: an attribute is
+/// found by comparing atoms (one integer), not strings.
+///
+/// [`parse::READ_ATTRIBUTES`]: crate::parse::READ_ATTRIBUTES
+const ATTRIBUTE_ATOMS: [html5ever::LocalName; 26] = [
+    html5ever::local_name!("alt"),
+    html5ever::local_name!("aria-controls"),
+    html5ever::local_name!("aria-hidden"),
+    html5ever::local_name!("charset"),
+    html5ever::local_name!("class"),
+    html5ever::local_name!("color"),
+    html5ever::local_name!("content"),
+    html5ever::local_name!("datetime"),
+    html5ever::local_name!("encoding"),
+    html5ever::local_name!("face"),
+    html5ever::local_name!("hidden"),
+    html5ever::local_name!("href"),
+    html5ever::local_name!("http-equiv"),
+    html5ever::local_name!("id"),
+    html5ever::local_name!("itemprop"),
+    html5ever::local_name!("lang"),
+    html5ever::local_name!("name"),
+    html5ever::local_name!("property"),
+    html5ever::local_name!("rel"),
+    html5ever::local_name!("role"),
+    html5ever::local_name!("shadowrootmode"),
+    html5ever::local_name!("size"),
+    html5ever::local_name!("src"),
+    html5ever::local_name!("start"),
+    html5ever::local_name!("style"),
+    html5ever::local_name!("type"),
+];
+
+/// `name`'s place in [`parse::READ_ATTRIBUTES`].
+///
+/// [`parse::READ_ATTRIBUTES`]: crate::parse::READ_ATTRIBUTES
+#[inline(always)]
+fn attribute_place(name: &str) -> Option<usize> {
     // Written out, in the list's order, so that a literal name folds to a constant.
     let place = match name {
         "alt" => 0,
@@ -310,9 +354,9 @@ fn attribute_bit(name: &str) -> u32 {
         "start" => 23,
         "style" => 24,
         "type" => 25,
-        _ => return u32::MAX,
+        _ => return None,
     };
-    1 << place
+    Some(place)
 }
 
 /// A parsed page.
@@ -445,11 +489,20 @@ impl Dom {
         match self.html_node(ix) {
             // A scan of the few attributes by name: scraper's own lookup interns
             // `name` as an atom first (a hash and a table probe), on every call.
-            Some(HtmlNode::Element(e)) => e
-                .attrs
-                .iter()
-                .find(|(k, _)| k.ns == html5ever::ns!() && &*k.local == name)
-                .map(|(_, v)| &**v),
+            Some(HtmlNode::Element(e)) => match attribute_place(name) {
+                Some(place) => {
+                    let atom = &ATTRIBUTE_ATOMS[place];
+                    e.attrs
+                        .iter()
+                        .find(|(k, _)| k.local == *atom && k.ns == html5ever::ns!())
+                        .map(|(_, v)| &**v)
+                }
+                None => e
+                    .attrs
+                    .iter()
+                    .find(|(k, _)| k.ns == html5ever::ns!() && &*k.local == name)
+                    .map(|(_, v)| &**v),
+            },
             _ => None,
         }
     }
@@ -783,6 +836,15 @@ mod attribute_tests {
             seen |= bit;
         }
         assert_eq!(attribute_bit("data-src"), u32::MAX);
+    }
+
+    #[test]
+    fn every_read_attribute_has_its_atom_in_place() {
+        assert_eq!(ATTRIBUTE_ATOMS.len(), crate::parse::READ_ATTRIBUTES.len());
+        for name in crate::parse::READ_ATTRIBUTES {
+            let place = attribute_place(name).expect("a place");
+            assert_eq!(&*ATTRIBUTE_ATOMS[place], *name);
+        }
     }
 
     #[test]
