@@ -620,14 +620,15 @@ impl Extractor {
     /// The normal prune, with the text it leaves: what a region taken instead of the
     /// scorer's choice is measured and kept by.
     fn normal_prune(&self, dom: &dom::Dom, product: bool) -> (prune::Pruned, Vec<dom::TextStat>) {
-        let pruned = prune::prune(
+        let mut pruned = prune::prune(
             dom,
             &self.config,
             &self.lexicon,
             prune::Strictness::Normal,
             product,
         );
-        let stats = pruned.stats.clone();
+        // Handed out on their own: a listing reads them beside the prune's removals.
+        let stats = std::mem::take(&mut pruned.stats);
         (pruned, stats)
     }
 
@@ -649,7 +650,8 @@ impl Extractor {
                 }
             }
         }
-        let stats = pruned.stats.clone();
+        // The scores keep the text measures; nothing after reads the prune's copy.
+        let stats = std::mem::take(&mut pruned.stats);
         let scores = score::score(dom, &pruned, stats, &self.config);
         if !body.is_empty() {
             // The site's own body: kept as it is, less what pruning and `strip` removed.
