@@ -359,6 +359,15 @@ impl Walker<'_> {
             Tag::Li => {
                 self.flush();
                 let depth = self.lists.len().saturating_sub(1);
+                if self.prints_only {
+                    // No block is built: no marker to write (a page's menus hold
+                    // hundreds of items).
+                    self.kinds.push(BlockKind::Item {
+                        depth,
+                        marker: None,
+                    });
+                    return Close::Block;
+                }
                 let marker = match self.lists.last_mut() {
                     Some((true, n)) => {
                         let m = format!("{n}.");
@@ -981,6 +990,7 @@ mod fingerprint_tests {
         crate::parse::parse(
             "<html><body><nav><p>Subscribe now</p></nav><article><h1>Title</h1>\
              <p>A <b>bold</b>\n  story.</p><table><tr><td>a</td><td>b</td></tr></table>\
+             <ol><li>First item</li><li>Second <i>one</i></li></ol>\
              <div><p>Subscribe now</p></div></article></body></html>",
             crate::parse::Prepare::new(10_000, 1_000),
         )
@@ -1015,6 +1025,6 @@ mod fingerprint_tests {
         assert!(prints.iter().all(|p| page_prints.binary_search(p).is_ok()));
         // The same words at another place are another block: the nav's "Subscribe now"
         // and the article's.
-        assert_eq!(page_prints.len(), 5);
+        assert_eq!(page_prints.len(), 7);
     }
 }
