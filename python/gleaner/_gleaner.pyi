@@ -33,6 +33,7 @@ def extract(
     format: str = "text",
     config: Optional[Config] = None,
     input_format: str = "auto",
+    detect_language: bool = True,
 ) -> Dict[str, Any]: ...
 def iter_warc(
     path_or_fileobj: Union[str, "os.PathLike[str]", IO[bytes]],
@@ -40,4 +41,5 @@ def iter_warc(
     format: str = "text",
     config: Optional[Config] = None,
     name: Optional[str] = None,
+    detect_language: bool = True,
 ) -> WarcIterator: ...

@@ -145,6 +145,7 @@ fn options_of(
     format: &str,
     input_format: &str,
     url: Option<String>,
+    detect_language: bool,
 ) -> PyResult<(Options, TextFormat)> {
     let text_format = match format {
         "text" => TextFormat::Text,
@@ -175,7 +176,7 @@ fn options_of(
             url,
             input_format,
             fingerprints: false,
-            skip_language: false,
+            skip_language: !detect_language,
         },
         text_format,
     ))
@@ -210,7 +211,7 @@ fn page_record(source: &Source, doc: &Document, format: TextFormat) -> Value {
 /// The record of one page as a dict (the command line's JSON record): `html` is bytes
 /// (decoded as a browser would) or str.
 #[pyfunction]
-#[pyo3(signature = (html, url = None, *, format = "text", config = None, input_format = "auto"))]
+#[pyo3(signature = (html, url = None, *, format = "text", config = None, input_format = "auto", detect_language = true))]
 fn extract(
     py: Python<'_>,
     html: &Bound<'_, PyAny>,
@@ -218,9 +219,11 @@ fn extract(
     format: &str,
     config: Option<&Bound<'_, PyConfig>>,
     input_format: &str,
+    detect_language: bool,
 ) -> PyResult<Py<PyAny>> {
     let extractor = extractor_of(config);
-    let (mut options, text_format) = options_of(&extractor, format, input_format, url)?;
+    let (mut options, text_format) =
+        options_of(&extractor, format, input_format, url, detect_language)?;
     enum Input {
         Bytes(PyBackedBytes),
         Str(PyBackedStr),
@@ -435,15 +438,16 @@ impl WarcIterator {
 /// Opens a WARC walk over a path or a binary file object; `name` is the input's name
 /// in the records (`source.file`), by default the path or the file object's `name`.
 #[pyfunction]
-#[pyo3(signature = (path_or_fileobj, *, format = "text", config = None, name = None))]
+#[pyo3(signature = (path_or_fileobj, *, format = "text", config = None, name = None, detect_language = true))]
 fn iter_warc(
     path_or_fileobj: &Bound<'_, PyAny>,
     format: &str,
     config: Option<&Bound<'_, PyConfig>>,
     name: Option<String>,
+    detect_language: bool,
 ) -> PyResult<WarcIterator> {
     let extractor = extractor_of(config);
-    let (options, text_format) = options_of(&extractor, format, "auto", None)?;
+    let (options, text_format) = options_of(&extractor, format, "auto", None, detect_language)?;
     let (reader, default_name): (Box<dyn Read + Send>, String) =
         if path_or_fileobj.hasattr("read")? {
             let name = path_or_fileobj

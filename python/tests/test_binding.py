@@ -72,6 +72,21 @@ def test_metadata_fields() -> None:
     assert r.to_dict()["metadata"]["title"] == r.title
 
 
+def test_language_detection_can_be_left_out() -> None:
+    # No declared language: the text's is detected, unless the caller leaves it out.
+    html = (
+        b"<html><body><article><h1>Harbour wall to be rebuilt</h1>"
+        b"<p>The council agreed on Monday to rebuild the harbour wall that storms breached in "
+        b"March, after a debate that ran past midnight in the town hall.</p>"
+        b"<p>Work starts in the autumn and should take two years, the harbour master said, with "
+        b"the quay open to boats throughout the works.</p></article></body></html>"
+    )
+    assert gleaner.extract(html).language == "en"
+    r = gleaner.extract(html, detect_language=False)
+    assert r.language is None
+    assert r.text == gleaner.extract(html).text
+
+
 def test_config_from_toml_text_and_file(tmp_path: Path) -> None:
     page = (
         b"<article><p>The council met on Monday and agreed, after a long debate, to repair the coast road "
