@@ -1,0 +1,113 @@
+//! gleaner's extraction against its own parse, page by page, interleaved in one process:
+//! the ratio of the issue's target ("within 1.5x of a parse-only run"), measured so
+//! that a shared machine's swings fall on both sides alike.
+//!
+//! `bench/compare` times whole commands, seconds apart: on a busy shared machine a
+//! neighbour's load that lands on one command and not the other moves its ratio by a
+//! fifth from run to run. Here each page is parsed only and then extracted (the order
+//! alternating page by page), milliseconds apart, so both see the same machine. Pages
+//! are read and decompressed into memory first; nothing is written. The extraction is
+//! the batch's for plain text (site-template fingerprints on, no language detection)
+//! plus rendering the text; the floor is `Extractor::parse_only` (decode, parse, walk the
+//! text), the same as `--parse-only`.
+//!
+//! ```sh
+//! cargo bench --bench ratio                 # the first 300 pages of wcxb-dev, 5 rounds
+//! cargo bench --bench ratio -- 100 9        # 100 pages, 9 rounds
+//! ```
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use gleaner::{Config, Extractor, Options};
+
+fn main() {
+    // `cargo bench` passes `--bench`; the numbers are the pages and the rounds.
+    let numbers: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let (count, rounds) = (
+        numbers.first().copied().unwrap_or(300),
+        numbers.get(1).copied().unwrap_or(5).max(1),
+    );
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/data/wcxb-dev/html");
+    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
+        Ok(d) => d.flatten().map(|e| e.path()).collect(),
+        Err(e) => {
+            eprintln!("bench ratio: {}: {e}", dir.display());
+            return;
+        }
+    };
+    paths.sort();
+    let pages: Vec<Vec<u8>> = paths
+        .iter()
+        .take(count)
+        .filter_map(|p| {
+            let gz = std::fs::read(p).ok()?;
+            let mut html = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut html)
+                .ok()?;
+            Some(html)
+        })
+        .collect();
+    let bytes: usize = pages.iter().map(Vec::len).sum();
+    let extractor = Extractor::new(Config::default());
+    let options = Options {
+        fingerprints: true,
+        skip_language: true,
+        ..Options::default()
+    };
+    println!(
+        "{} pages, {:.0} MB of HTML, {rounds} rounds, each page parsed only and extracted in turn\n",
+        pages.len(),
+        bytes as f64 / 1e6
+    );
+    let mut ratios = Vec::new();
+    let (mut all_floor, mut all_full) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..rounds {
+        let (mut floor, mut full) = (Duration::ZERO, Duration::ZERO);
+        for (i, page) in pages.iter().enumerate() {
+            let parse = |floor: &mut Duration| {
+                let t = Instant::now();
+                black_box(extractor.parse_only(black_box(page), &options));
+                *floor += t.elapsed();
+            };
+            let extract = |full: &mut Duration| {
+                let t = Instant::now();
+                black_box(extractor.extract(black_box(page), &options).text());
+                *full += t.elapsed();
+            };
+            if (i + round) % 2 == 0 {
+                parse(&mut floor);
+                extract(&mut full);
+            } else {
+                extract(&mut full);
+                parse(&mut floor);
+            }
+        }
+        let ratio = full.as_secs_f64() / floor.as_secs_f64();
+        println!(
+            "round {}: extraction {:6.3} s, parse only {:6.3} s: {ratio:.3}x",
+            round + 1,
+            full.as_secs_f64(),
+            floor.as_secs_f64()
+        );
+        ratios.push(ratio);
+        all_floor += floor;
+        all_full += full;
+    }
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    println!(
+        "\nextraction / parse only: {median:.3}x (median of the rounds; {:.3}x to {:.3}x; target at most 1.5x)",
+        ratios[0],
+        ratios[ratios.len() - 1]
+    );
+    println!(
+        "over all rounds: {:.1} pages/s extracted, {:.1} pages/s parsed only",
+        (pages.len() * rounds) as f64 / all_full.as_secs_f64(),
+        (pages.len() * rounds) as f64 / all_floor.as_secs_f64()
+    );
+}
