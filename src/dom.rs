@@ -378,8 +378,9 @@ impl Dom {
                         HtmlNode::Document | HtmlNode::Fragment => (Tag::Root, 0, 0),
                         HtmlNode::Element(e) => (Tag::from_name(e.name()), 0, 0),
                         // The text of a script or style is never shown: not counted
-                        // (it is often most of a page's bytes).
-                        HtmlNode::Text(_) if in_script_or_style(node) => (Tag::Text, 0, 0),
+                        // (it is often most of a page's bytes). Nor is a graphic's
+                        // name or description, only read out or shown on hover.
+                        HtmlNode::Text(_) if is_unshown_text(node) => (Tag::Text, 0, 0),
                         HtmlNode::Text(t) => {
                             let (chars, commas) = count_text(t);
                             (Tag::Text, chars, commas)
@@ -586,11 +587,16 @@ impl Iterator for Children<'_> {
     }
 }
 
-/// Whether a text node is the content of a `<script>` or `<style>`.
-fn in_script_or_style(node: ego_tree::NodeRef<'_, HtmlNode>) -> bool {
+/// Whether a text node is the content of a `<script>` or `<style>`, or the `<title>`
+/// or `<desc>` of an SVG graphic (a logo's "Stripe logo", an icon's "Share"): text a
+/// reader never sees on the page.
+fn is_unshown_text(node: ego_tree::NodeRef<'_, HtmlNode>) -> bool {
     node.parent()
         .and_then(|p| p.value().as_element())
-        .is_some_and(|e| matches!(e.name(), "script" | "style"))
+        .is_some_and(|e| {
+            matches!(e.name(), "script" | "style")
+                || (e.name.ns == html5ever::ns!(svg) && matches!(e.name(), "title" | "desc"))
+        })
 }
 
 /// Whether `text` has whitespace (as `char::is_whitespace` has it) at byte `at`, a
@@ -797,6 +803,21 @@ mod tests {
             .unwrap();
         assert_eq!(dom.collapsed_text(h1), "Brand Name");
         assert_eq!(dom.collapsed_text_limited(h1, 100), "Brand Name");
+    }
+
+    #[test]
+    fn a_graphics_name_is_not_shown_text_but_the_pages_title_is() {
+        let dom = Dom::from_html(Html::parse_document(
+            "<title>Payments</title><h1><a><svg><title>Brand logo</title><desc>A mark</desc>\
+             <text>Brand</text></svg></a> Payments</h1>",
+        ));
+        let first = |tag| {
+            (0..dom.len() as NodeIx)
+                .find(|&i| dom.tag(i) == tag)
+                .unwrap()
+        };
+        assert_eq!(dom.collapsed_text(first(Tag::Title)), "Payments");
+        assert_eq!(dom.collapsed_text(first(Tag::H1)), "Brand Payments");
     }
 
     #[test]
