@@ -1,6 +1,7 @@
 //! gleaner's extraction against its own parse, page by page, interleaved in one process:
 //! the ratio of the issue's target ("within 1.5x of a parse-only run"), measured so
-//! that a shared machine's swings fall on both sides alike.
+//! that a shared machine's swings fall on both sides alike. Then two threads against one,
+//! interleaved by runs of 20 pages.
 //!
 //! `bench/compare` times whole commands, seconds apart: on a busy shared machine a
 //! neighbour's load that lands on one command and not the other moves its ratio by a
@@ -9,7 +10,9 @@
 //! are read and decompressed into memory first; nothing is written. The extraction is
 //! the batch's for plain text (site-template fingerprints on, no language detection)
 //! plus rendering the text; the floor is `Extractor::parse_only` (decode, parse, walk the
-//! text), the same as `--parse-only`.
+//! text), the same as `--parse-only`. For the threads, each run of 20 pages is extracted
+//! by one thread, then by two sharing it (each taking the next page), the order
+//! alternating run by run.
 //!
 //! ```sh
 //! cargo bench --bench ratio                 # the first 300 pages of wcxb-dev, 5 rounds
@@ -98,6 +101,7 @@ fn main() {
         all_floor += floor;
         all_full += full;
     }
+    let speedups = two_threads_against_one(&extractor, &options, &pages, rounds);
     ratios.sort_by(f64::total_cmp);
     let median = ratios[ratios.len() / 2];
     println!(
@@ -110,4 +114,67 @@ fn main() {
         (pages.len() * rounds) as f64 / all_full.as_secs_f64(),
         (pages.len() * rounds) as f64 / all_floor.as_secs_f64()
     );
+    let mut speedups = speedups;
+    speedups.sort_by(f64::total_cmp);
+    println!(
+        "two threads / one: {:.3}x the pages/s (median of the rounds; {:.3}x to {:.3}x; target at least 1.8x)",
+        speedups[speedups.len() / 2],
+        speedups[0],
+        speedups[speedups.len() - 1]
+    );
+}
+
+/// Each round's speed-up of two threads over one, extracting the pages run by run.
+fn two_threads_against_one(
+    extractor: &Extractor,
+    options: &Options,
+    pages: &[Vec<u8>],
+    rounds: usize,
+) -> Vec<f64> {
+    const RUN: usize = 20;
+    let extract = |page: &Vec<u8>| {
+        black_box(extractor.extract(black_box(page), options).text());
+    };
+    let one = |run: &[Vec<u8>]| {
+        let t = Instant::now();
+        run.iter().for_each(extract);
+        t.elapsed()
+    };
+    let two = |run: &[Vec<u8>]| {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            while let Some(page) = run.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+            {
+                extract(page);
+            }
+        };
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            s.spawn(work);
+            work();
+        });
+        t.elapsed()
+    };
+    (0..rounds)
+        .map(|round| {
+            let (mut single, mut double) = (Duration::ZERO, Duration::ZERO);
+            for (i, run) in pages.chunks(RUN).enumerate() {
+                if (i + round) % 2 == 0 {
+                    single += one(run);
+                    double += two(run);
+                } else {
+                    double += two(run);
+                    single += one(run);
+                }
+            }
+            let speedup = single.as_secs_f64() / double.as_secs_f64();
+            println!(
+                "round {}: one thread {:6.3} s, two threads {:6.3} s: {speedup:.3}x",
+                round + 1,
+                single.as_secs_f64(),
+                double.as_secs_f64()
+            );
+            speedup
+        })
+        .collect()
 }
