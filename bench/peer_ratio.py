@@ -18,29 +18,37 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import re
+import importlib.machinery
+import importlib.util
 import statistics
 import sys
 import time
 from pathlib import Path
 
 import gleaner
-from resiliparse.extract.html2text import extract_plain_text
-from resiliparse.parse.encoding import detect_encoding
-from resiliparse.parse.html import HTMLTree
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared/eval/data/wcxb-dev/html"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared/eval"
+DATA = SHARED / "data/wcxb-dev/html"
+
+
+def load_peer():
+    """The peer wrapper itself, as a module: its imports and its text tidying."""
+    loader = importlib.machinery.SourceFileLoader("resiliparse_peer", str(SHARED / "peers/resiliparse"))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
+PEER = load_peer()
 
 
 def resiliparse(raw: bytes) -> str:
-    """The peer wrapper's extraction, without its file writing."""
+    """The peer wrapper's extraction of one page, without its file writing."""
     try:
-        tree = HTMLTree.parse(raw.decode("utf-8"))
+        tree = PEER.HTMLTree.parse(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        tree = HTMLTree.parse_from_bytes(raw, detect_encoding(raw))
-    text = extract_plain_text(tree, main_content=True) or ""
-    blocks = re.split(r"\n[ \t\r\f\v]*\n", text.strip())
-    return "\n\n".join(b.strip("\n") for b in blocks if b.strip())
+        tree = PEER.HTMLTree.parse_from_bytes(raw, PEER.detect_encoding(raw))
+    return PEER.paragraphs(PEER.extract_plain_text(tree, main_content=True))
 
 
 def glean(raw: bytes, detect_language: bool) -> str:

@@ -20,10 +20,11 @@
 //! ```
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use gleaner::{Config, Extractor, Options};
+
+mod common;
 
 fn main() {
     // `cargo bench` passes `--bench`; the numbers are the pages and the rounds.
@@ -35,26 +36,11 @@ fn main() {
         numbers.first().copied().unwrap_or(300),
         numbers.get(1).copied().unwrap_or(5).max(1),
     );
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/data/wcxb-dev/html");
-    let mut paths: Vec<_> = match std::fs::read_dir(&dir) {
-        Ok(d) => d.flatten().map(|e| e.path()).collect(),
-        Err(e) => {
-            eprintln!("bench ratio: {}: {e}", dir.display());
-            return;
-        }
-    };
-    paths.sort();
-    let pages: Vec<Vec<u8>> = paths
-        .iter()
-        .take(count)
-        .filter_map(|p| {
-            let gz = std::fs::read(p).ok()?;
-            let mut html = Vec::new();
-            std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut html)
-                .ok()?;
-            Some(html)
-        })
-        .collect();
+    let pages = common::wcxb_pages(count);
+    if pages.is_empty() {
+        eprintln!("bench ratio: no pages in ../shared/eval/data/wcxb-dev/html");
+        return;
+    }
     let bytes: usize = pages.iter().map(Vec::len).sum();
     let extractor = Extractor::new(Config::default());
     let options = Options {

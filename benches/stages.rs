@@ -14,6 +14,8 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gleaner::config::Lexicon;
 use gleaner::{Config, Extractor, Options, decode, meta, parse, prune};
 
+mod common;
+
 fn pages() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut pages = Vec::new();
@@ -29,19 +31,7 @@ fn pages() -> Vec<Vec<u8>> {
             pages.push(b);
         }
     }
-    let wcxb = root.join("../shared/eval/data/wcxb-dev/html");
-    let mut real: Vec<_> = std::fs::read_dir(&wcxb)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    real.sort();
-    for p in real.iter().take(20) {
-        let Ok(gz) = std::fs::read(p) else { continue };
-        let mut html = Vec::new();
-        if std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut html).is_ok()
-        {
-            pages.push(html);
-        }
-    }
+    pages.extend(common::wcxb_pages(20));
     pages
 }
 
